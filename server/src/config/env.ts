@@ -1,0 +1,68 @@
+// The one validated configuration. Nothing else in the code base reads process.env.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  MONGODB_URL: z.string().optional(),
+  SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || Buffer.from(v, 'base64').length === 32, {
+      message: 'SECRET_KEY must be 32 bytes, base64 encoded (openssl rand -base64 32)',
+    }),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: flag,
+  DATA_DIR: z.string().default(path.join(repoRoot, '.data')),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
+  LOGIN_BLOCK_MINUTES: z.coerce.number().positive().default(15),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
+  HTTP_BODY_LIMIT: z.string().default('1mb'),
+  HOUSEKEEPING_INTERVAL: z.string().default('10 minutes'),
+  JOB_POLL_INTERVAL: z.string().default('1 second'),
+  // Test-only speedups for the throwaway databases of the test suite.
+  PG_FSYNC_OFF: flag,
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+let current: Env | undefined;
+
+/** The process-wide configuration, validated once on first use. */
+export function env(): Env {
+  current ??= loadEnv();
+  return current;
+}
+
+/** Test harnesses start servers in-process with their own settings. */
+export function overrideEnv(values: Partial<Env>): Env {
+  current = { ...env(), ...values };
+  return current;
+}

@@ -1,0 +1,23 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Role, User } from '../modules/users/user.entity.js';
+import type { Services } from '../app/services.js';
+
+/** Who is calling, resolved from the bearer token once per request or socket. */
+export interface Viewer {
+  userId: string;
+  tenantId: string;
+  sessionId: string;
+  role: Role;
+  sessionExpiresAt: Date;
+}
+
+export interface RequestContext {
+  services: Services;
+  viewer: Viewer | null;
+  /** Scoped to the viewer's tenant; null for anonymous callers (who may only log in). */
+  em: EntityManager | null;
+  ip: string;
+  userAgent: string | null;
+  /** The signed-in user, loaded lazily once per request. */
+  currentUser(): Promise<User>;
+}

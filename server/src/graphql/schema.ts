@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type MiddlewareFn } from 'type-graphql';
+import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { UserFieldsResolver } from '../modules/users/user.resolver.js';
+import { toGraphQLError } from './errors.js';
+import { TenantViolationError } from '../db/tenant-scope.js';
+import { forbidden } from './errors.js';
+import type { RequestContext } from './context.js';
+
+export const resolvers = [AuthResolver, UserFieldsResolver] as const;
+
+/** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */
+const domainErrors: MiddlewareFn<RequestContext> = async (_action, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    if (error instanceof TenantViolationError) throw forbidden();
+    throw toGraphQLError(error) ?? error;
+  }
+};
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers: [...resolvers],
+    validate: { forbidUnknownValues: false },
+    globalMiddlewares: [domainErrors],
+  });
+  return cached;
+}
