@@ -10,6 +10,7 @@ import { loadOrCreateKeyFile, setSecretKey } from '../lib/secrets.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded-postgres.js';
 import { migrate, openOrm } from '../db/orm.js';
 import { EventBus } from '../events/event-bus.js';
+import { connectPubSub } from '../graphql/pubsub.js';
 import { createServices, type Services } from './services.js';
 import { seedDemoIfEmpty } from '../modules/demo/demo-seed.js';
 
@@ -82,10 +83,11 @@ export async function bootRuntime(options: BootOptions = {}, isStopped: () => bo
   const { url, embedded } = await resolveDatabase(config);
   try {
     const orm = await connectWithRetry(url, options.poolMax, isStopped);
-    if (!config.DATABASE_URL || config.SEED_DEMO || options.demo) await seedDemoIfEmpty(orm);
     const bus = new EventBus(url);
     await bus.start();
     const services = createServices(orm, bus, config, url);
+    connectPubSub(bus);
+    if (!config.DATABASE_URL || config.SEED_DEMO || options.demo) await seedDemoIfEmpty(orm, services);
     return {
       env: config,
       databaseUrl: url,

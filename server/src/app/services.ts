@@ -8,6 +8,16 @@ import { AuthService } from '../modules/auth/auth.service.js';
 import { LoginThrottle } from '../modules/auth/login-throttle.js';
 import { PasswordResetService } from '../modules/auth/password-reset.service.js';
 import { TenantService } from '../modules/tenants/tenant.service.js';
+import { UserService } from '../modules/users/user.service.js';
+import { TeamService } from '../modules/teams/team.service.js';
+import { AssignmentService } from '../modules/teams/assignment.service.js';
+import { TicketService } from '../modules/tickets/ticket.service.js';
+import { TicketQueries } from '../modules/tickets/ticket.queries.js';
+import { TimelineWriter } from '../modules/timeline/timeline.writer.js';
+import { TimelineService } from '../modules/timeline/timeline.service.js';
+import { TimelineStreams } from '../modules/timeline/timeline-streams.js';
+import { NotificationService } from '../modules/notifications/notification.service.js';
+import { NotificationStreams } from '../modules/notifications/notification.streams.js';
 
 export interface Services {
   orm: MikroORM;
@@ -15,6 +25,14 @@ export interface Services {
   auth: AuthService;
   passwordResets: PasswordResetService;
   tenants: TenantService;
+  users: UserService;
+  teams: TeamService;
+  tickets: TicketService;
+  ticketQueries: TicketQueries;
+  timeline: TimelineService;
+  timelineStreams: TimelineStreams;
+  notifications: NotificationService;
+  notificationStreams: NotificationStreams;
   close(): Promise<void>;
 }
 
@@ -30,12 +48,25 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     sessionTtlHours: env.SESSION_TTL_HOURS,
     resetTokenTtlMinutes: 60,
   });
+  const users = new UserService();
+  const writer = new TimelineWriter(bus);
+  const notifications = new NotificationService(bus);
+  const tickets = new TicketService(writer, users, new AssignmentService(), notifications);
+  const timeline = new TimelineService(writer, tickets, notifications);
   return {
     orm,
     bus,
     auth,
     passwordResets: new PasswordResetService(auth),
     tenants: new TenantService(orm),
+    users,
+    teams: new TeamService(users),
+    tickets,
+    ticketQueries: new TicketQueries(),
+    timeline,
+    timelineStreams: new TimelineStreams(orm, bus, timeline),
+    notifications,
+    notificationStreams: new NotificationStreams(orm, bus),
     close: () => pool.end(),
   };
 }

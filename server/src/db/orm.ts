@@ -4,7 +4,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import path from 'node:path';
 import pg from 'pg';
 import { fileURLToPath } from 'node:url';
-import { entities, tenantScopedEntities } from './entities.js';
+import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 import { TenantWriteGuard, tenantFilter } from './tenant-scope.js';
 import { childLogger } from '../lib/logger.js';
@@ -19,7 +19,8 @@ export function ormConfig(clientUrl: string, poolMax = 20) {
     entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
-    filters: { tenant: { ...tenantFilter, entity: tenantScopedEntities } },
+    filters: { tenant: tenantFilter },
+    dataloader: true,
     subscribers: [new TenantWriteGuard()],
     // Every request and job works on its own fork; the global manager must never be used.
     allowGlobalContext: false,

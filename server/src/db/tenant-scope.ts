@@ -1,26 +1,32 @@
 // Tenant isolation lives here and nowhere else.
 //
-// Reads, updates and deletes of every TenantScopedEntity go through the `tenant` filter, which
-// MikroORM applies to every query of an EntityManager. The filter fails closed: an EntityManager
+// Every entity with a `tenant` relation is tenant-owned. Reads, updates and deletes of them go
+// through the `tenant` filter, which MikroORM applies to every query of an EntityManager. The filter fails closed: an EntityManager
 // that was not given a tenant throws instead of returning everything. Writes are checked at flush
 // time: an entity of another tenant can neither be created nor changed through a scoped manager.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Dictionary, EventSubscriber, FilterDef, FlushEventArgs } from '@mikro-orm/core';
-import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
 export const TENANT_FILTER = 'tenant';
 
 export type TenantScope = { tenantId: string } | { allTenants: true };
 
+function isTenantOwned(em: EntityManager | undefined, entityName: string | undefined): boolean {
+  if (!em || !entityName) return false;
+  return Boolean(em.getMetadata().find(entityName as never)?.properties.tenant);
+}
+
 export const tenantFilter: FilterDef = {
   name: TENANT_FILTER,
   default: true,
-  cond: (args: Dictionary) => {
-    if (args.allTenants === true) return {};
-    if (typeof args.tenantId !== 'string') throw new Error('No tenant in scope for a tenant-scoped query');
+  cond: (args: Dictionary, _type, em: EntityManager, _options, entityName?: string) => {
+    if (!isTenantOwned(em, entityName)) return {};
+    if (args?.allTenants === true) return {};
+    if (typeof args?.tenantId !== 'string') throw new Error(`No tenant in scope for a query of ${entityName}`);
     return { tenant: args.tenantId };
   },
-  entity: [], // filled in orm.ts with every TenantScopedEntity
+  // Not `args: true`: the condition itself refuses to run without a tenant for tenant-owned entities.
+  args: false,
 };
 
 /** An EntityManager restricted to one tenant: what requests and tenant jobs use. */
@@ -56,11 +62,11 @@ export class TenantWriteGuard implements EventSubscriber {
   onFlush(args: FlushEventArgs): void {
     const scope = scopeOf(args.em as EntityManager);
     for (const changeSet of args.uow.getChangeSets()) {
-      const entity = changeSet.entity as unknown;
-      if (!(entity instanceof TenantScopedEntity)) continue;
+      if (!changeSet.meta.properties.tenant) continue;
       if (!scope) throw new Error(`No tenant in scope for writing a ${changeSet.meta.className}`);
       if ('allTenants' in scope) continue;
-      const tenantId = (entity.tenant as { id?: string } | undefined)?.id;
+      const owner = (changeSet.entity as { tenant?: { id?: string } | string }).tenant;
+      const tenantId = typeof owner === 'string' ? owner : owner?.id;
       if (tenantId !== scope.tenantId) throw new TenantViolationError(changeSet.meta.className);
     }
   }

@@ -6,24 +6,24 @@
 // LISTENs on one channel and fans events out to its local subscribers, so an event published by a
 // worker or another API server reaches subscriptions on every server.
 import pg from 'pg';
-import { createPubSub } from '@graphql-yoga/subscription';
+import { EventEmitter } from 'node:events';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { childLogger } from '../lib/logger.js';
 import { EVENT_CHANNEL, MAX_EVENT_BYTES, type BusMessage, type EventName, type EventPayload } from './registry.js';
 
 const log = childLogger('event-bus');
 
-type LocalTopics = { [N in EventName]: [BusMessage<N>] };
-
 export class EventBus {
-  private readonly local = createPubSub<LocalTopics>();
+  private readonly local = new EventEmitter({ captureRejections: false });
   private listener: pg.Client | undefined;
   private stopped = false;
   private reconnectDelay = 250;
   private readonly readyWaiters: Array<() => void> = [];
   private listening = false;
 
-  constructor(private readonly connectionString: string) {}
+  constructor(private readonly connectionString: string) {
+    this.local.setMaxListeners(0); // one listener per open subscription
+  }
 
   async start(): Promise<void> {
     await this.connect();
@@ -71,7 +71,7 @@ export class EventBus {
       log.error('dropped an unreadable event');
       return;
     }
-    this.local.publish(message.name, message as never);
+    this.local.emit(message.name, message);
   }
 
   private encode<N extends EventName>(name: N, payload: EventPayload<N>): string {
@@ -93,8 +93,12 @@ export class EventBus {
     await em.execute('select pg_notify(?, ?)', [EVENT_CHANNEL, this.encode(name, payload)]);
   }
 
-  subscribe<N extends EventName>(name: N): AsyncIterable<BusMessage<N>> {
-    return this.local.subscribe(name) as AsyncIterable<BusMessage<N>>;
+  /**
+   * Listens from this call on (not from the first `next()`), buffering what arrives meanwhile, so a
+   * subscriber can replay from the database after subscribing without missing anything in between.
+   */
+  subscribe<N extends EventName>(name: N): LiveQueue<BusMessage<N>> {
+    return new LiveQueue<BusMessage<N>>(this.local, name);
   }
 
   /** Resolves once this process is listening (after start or a reconnect). */
@@ -108,5 +112,49 @@ export class EventBus {
     const client = this.listener;
     this.listener = undefined;
     if (client) await client.end().catch(() => undefined);
+  }
+}
+
+/** An async iterator over one local event name that buffers from construction on. */
+export class LiveQueue<T> implements AsyncIterableIterator<T> {
+  private readonly buffer: T[] = [];
+  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private closed = false;
+  private readonly listener = (value: T) => {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve({ value, done: false });
+    } else {
+      this.buffer.push(value);
+    }
+  };
+
+  constructor(
+    private readonly emitter: EventEmitter,
+    private readonly name: string,
+  ) {
+    emitter.on(name, this.listener);
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.buffer.length > 0) return Promise.resolve({ value: this.buffer.shift()!, done: false });
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    if (!this.closed) {
+      this.closed = true;
+      this.emitter.off(this.name, this.listener);
+      this.buffer.length = 0;
+      this.waiting?.({ value: undefined, done: true });
+      this.waiting = null;
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
   }
 }

@@ -4,6 +4,13 @@
 export interface EventMap {
   'session.revoked': { tenantId: string; userId: string; sessionId: string };
   'user.updated': { tenantId: string; userId: string };
+  /** A ticket was created or any of its fields changed (the inbox listens). */
+  'ticket.changed': { tenantId: string; ticketId: string; change: 'CREATED' | 'UPDATED' };
+  /** A timeline event was written; `eventId` grows in commit order per ticket. */
+  'timeline.created': { tenantId: string; ticketId: string; eventId: string; internal: boolean };
+  /** Who is viewing or typing on a ticket changed. */
+  'presence.changed': { tenantId: string; ticketId: string };
+  'notification.created': { tenantId: string; userId: string; notificationId: string };
 }
 
 export type EventName = keyof EventMap;

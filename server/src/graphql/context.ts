@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role, User } from '../modules/users/user.entity.js';
 import type { Services } from '../app/services.js';
+import type { Loaders } from './loaders.js';
 
 /** Who is calling, resolved from the bearer token once per request or socket. */
 export interface Viewer {
@@ -18,6 +19,8 @@ export interface RequestContext {
   em: EntityManager | null;
   ip: string;
   userAgent: string | null;
+  /** Batched lookups by id within this request (tenant-scoped like `em`). */
+  loaders: Loaders | null;
   /** The signed-in user, loaded lazily once per request. */
   currentUser(): Promise<User>;
 }

@@ -3,6 +3,7 @@ import { forTenant } from '../db/tenant-scope.js';
 import { User } from '../modules/users/user.entity.js';
 import type { RequestContext, Viewer } from './context.js';
 import { unauthenticated } from './errors.js';
+import { Loaders } from './loaders.js';
 
 export function bearerToken(header: string | string[] | undefined | unknown): string {
   const value = Array.isArray(header) ? header[0] : header;
@@ -24,6 +25,7 @@ export function createRequestContext(
     services,
     viewer,
     em,
+    loaders: em ? new Loaders(em) : null,
     ip,
     userAgent,
     currentUser() {

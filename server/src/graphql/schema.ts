@@ -3,12 +3,28 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type MiddlewareFn } from 'type-graphql';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { UserFieldsResolver } from '../modules/users/user.resolver.js';
+import { UsersQueryResolver } from '../modules/users/users.query.resolver.js';
+import { TeamResolver } from '../modules/teams/team.resolver.js';
+import { TicketResolver } from '../modules/tickets/ticket.resolver.js';
+import { TimelineResolver } from '../modules/timeline/timeline.resolver.js';
+import { TimelineSubscriptions } from '../modules/timeline/timeline.subscriptions.js';
+import { NotificationResolver } from '../modules/notifications/notification.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
 import type { RequestContext } from './context.js';
+import { busPubSub } from './pubsub.js';
 
-export const resolvers = [AuthResolver, UserFieldsResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  UserFieldsResolver,
+  UsersQueryResolver,
+  TeamResolver,
+  TicketResolver,
+  TimelineResolver,
+  TimelineSubscriptions,
+  NotificationResolver,
+] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */
 const domainErrors: MiddlewareFn<RequestContext> = async (_action, next) => {
@@ -27,6 +43,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: [...resolvers],
     validate: { forbidUnknownValues: false },
     globalMiddlewares: [domainErrors],
+    pubSub: busPubSub,
   });
   return cached;
 }

@@ -1,4 +1,8 @@
 // Migrations in the order they apply. `pnpm db:migration` writes a new file; add it here.
 import { Migration20261122020249_platform } from './Migration20261122020249_platform.js';
+import { Migration20261122021700_tickets } from './Migration20261122021700_tickets.js';
 
-export const migrationsList = [{ name: 'Migration20261122020249_platform', class: Migration20261122020249_platform }];
+export const migrationsList = [
+  { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
+  { name: 'Migration20261122021700_tickets', class: Migration20261122021700_tickets },
+];

@@ -4,7 +4,7 @@ import { BaseEntity } from '../../db/base.entity.js';
 
 @ObjectType()
 @Entity({ tableName: 'tenants' })
-export class Tenant extends BaseEntity {
+export class Tenant extends BaseEntity<'nextTicketNumber' | 'ticketSubjectPrefix'> {
   @Field()
   @Property()
   name!: string;
@@ -13,4 +13,13 @@ export class Tenant extends BaseEntity {
   @Unique()
   @Property()
   slug!: string;
+
+  /** Allocated with `update … returning` under the row lock: gapless per tenant. */
+  @Property({ type: 'integer', default: 1 })
+  nextTicketNumber: number = 1;
+
+  /** The subject token of outgoing mail: `[Ticket#42]` by default. */
+  @Field()
+  @Property({ length: 50, default: 'Ticket#' })
+  ticketSubjectPrefix: string = 'Ticket#';
 }

@@ -1,0 +1,55 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { RequestContext } from '../../graphql/context.js';
+import { requireViewer } from '../../graphql/authorization.js';
+import { isUuid } from '../../lib/ids.js';
+import { User } from '../users/user.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { Notification } from './notification.entity.js';
+
+@Resolver(() => Notification)
+export class NotificationResolver {
+  @Query(() => [Notification], { description: "The caller's notifications, newest first." })
+  notifications(
+    @Ctx() ctx: RequestContext,
+    @Arg('unreadOnly', { defaultValue: false }) unreadOnly: boolean,
+  ): Promise<Notification[]> {
+    const { em, viewer } = requireViewer(ctx);
+    return ctx.services.notifications.list(em, viewer.userId, unreadOnly);
+  }
+
+  @Query(() => Int)
+  unreadNotificationCount(@Ctx() ctx: RequestContext): Promise<number> {
+    const { em, viewer } = requireViewer(ctx);
+    return ctx.services.notifications.unreadCount(em, viewer.userId);
+  }
+
+  @Mutation(() => Int, { description: 'Marks the given notifications (or all when ids is omitted) as read.' })
+  markNotificationsRead(
+    @Ctx() ctx: RequestContext,
+    @Arg('ids', () => [ID], { nullable: true }) ids?: string[] | null,
+  ): Promise<number> {
+    const { em, viewer } = requireViewer(ctx);
+    return ctx.services.notifications.markRead(em, viewer.userId, ids ? ids.filter(isUuid) : null);
+  }
+
+  @Subscription(() => Notification, {
+    description: "The caller's new notifications, live.",
+    subscribe: ({ context }) => {
+      const { viewer } = requireViewer(context as RequestContext);
+      return (context as RequestContext).services.notificationStreams.forUser(viewer);
+    },
+  })
+  notificationEvents(@Root() notification: Notification): Notification {
+    return notification;
+  }
+
+  @FieldResolver(() => Ticket, { nullable: true })
+  ticket(@Root() n: Notification, @Ctx() ctx: RequestContext): Promise<Ticket | null> {
+    return requireViewer(ctx).loaders.load(Ticket, n.ticket?.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  actor(@Root() n: Notification, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return requireViewer(ctx).loaders.load(User, n.actor?.id);
+  }
+}

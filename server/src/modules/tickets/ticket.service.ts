@@ -1,0 +1,269 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError } from '../../graphql/errors.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { User } from '../users/user.entity.js';
+import { Team } from '../teams/team.entity.js';
+import type { AssignmentService } from '../teams/assignment.service.js';
+import type { UserService } from '../users/user.service.js';
+import { TimelineKind } from '../timeline/timeline-event.entity.js';
+import type { TimelineWriter } from '../timeline/timeline.writer.js';
+import type { Actor } from '../actor.js';
+import type { NotificationService } from '../notifications/notification.service.js';
+import { Ticket } from './ticket.entity.js';
+import { Level, TicketStatus, allowedTransitions, canTransition } from './ticket.enums.js';
+
+export interface CreateTicketData {
+  title: string;
+  description: string;
+  urgency?: Level | null;
+  importance?: Level | null;
+  requesterEmail?: string | null;
+  requesterName?: string | null;
+  assigneeId?: string | null;
+  teamId?: string | null;
+  tags?: string[] | null;
+  issueType?: string | null;
+}
+
+export interface UpdateTicketData {
+  ticketId: string;
+  status?: TicketStatus | null;
+  /** undefined: unchanged; null: unassign. */
+  assigneeId?: string | null;
+  teamId?: string | null;
+  urgency?: Level | null;
+  importance?: Level | null;
+  title?: string | null;
+  tags?: string[] | null;
+  issueType?: string | null;
+}
+
+export const MAX_TITLE = 500;
+export const MAX_DESCRIPTION = 100_000;
+const MAX_TAGS = 30;
+
+export function normaliseTags(tags: string[]): string[] {
+  const cleaned = tags.map((t) => t.trim().toLowerCase().replace(/\s+/g, '-')).filter((t) => t.length > 0);
+  for (const tag of cleaned) {
+    if (tag.length > 50) throw new DomainError('BAD_USER_INPUT', `Tag "${tag.slice(0, 20)}…" is too long`, 'tags');
+  }
+  const unique = [...new Set(cleaned)].sort();
+  if (unique.length > MAX_TAGS) throw new DomainError('BAD_USER_INPUT', `At most ${MAX_TAGS} tags`, 'tags');
+  return unique;
+}
+
+function requireText(value: string, field: string, max: number): string {
+  const text = value.trim();
+  if (!text) throw new DomainError('BAD_USER_INPUT', `${field} must not be empty`, field);
+  if (text.length > max) throw new DomainError('BAD_USER_INPUT', `${field} is longer than ${max} characters`, field);
+  return text;
+}
+
+export class TicketService {
+  constructor(
+    private readonly writer: TimelineWriter,
+    private readonly users: UserService,
+    private readonly assignment: AssignmentService,
+    private readonly notifications: NotificationService,
+  ) {}
+
+  async create(em: EntityManager, actor: Actor, data: CreateTicketData): Promise<Ticket> {
+    const title = requireText(data.title, 'title', MAX_TITLE);
+    const description = data.description.trim();
+    if (description.length > MAX_DESCRIPTION) {
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `description is longer than ${MAX_DESCRIPTION} characters`,
+        'description',
+      );
+    }
+    if (!actor.staff && (data.assigneeId || data.teamId || data.requesterEmail)) {
+      throw new DomainError('FORBIDDEN', 'Customers cannot choose the requester, team or assignee');
+    }
+    const tags = normaliseTags(data.tags ?? []);
+    return em.transactional(async (tx) => {
+      const requester = await this.resolveRequester(tx, actor, data);
+      const assignee = data.assigneeId ? await this.users.staffMember(tx, data.assigneeId, 'assigneeId') : null;
+      const team = data.teamId ? await this.team(tx, data.teamId) : null;
+      const number = await this.allocateNumber(tx, actor.tenantId);
+      const ticket = tx.create(Ticket, {
+        tenant: tx.getReference(Tenant, actor.tenantId),
+        number,
+        title,
+        description,
+        urgency: data.urgency ?? Level.MEDIUM,
+        importance: data.importance ?? Level.MEDIUM,
+        issueType: data.issueType?.trim() || 'Question',
+        tags,
+        requester,
+        company: requester?.company ?? null,
+        assignee,
+        team,
+        status: assignee ? TicketStatus.OPEN : TicketStatus.NEW,
+      });
+      await tx.flush();
+      await this.writer.record(tx, ticket, actor, {
+        kind: TimelineKind.TICKET_CREATED,
+        body: description,
+        data: { title, urgency: ticket.urgency, importance: ticket.importance, assigneeId: assignee?.id ?? null },
+      });
+      if (!assignee && team) await this.autoAssign(tx, ticket, actor, team.id);
+      await this.writer.ticketChanged(tx, ticket, 'CREATED');
+      return ticket;
+    });
+  }
+
+  async update(em: EntityManager, actor: Actor, data: UpdateTicketData): Promise<Ticket> {
+    if (!actor.staff) throw new DomainError('FORBIDDEN', 'Only agents can change tickets');
+    return em.transactional(async (tx) => {
+      const ticket = await this.writer.lockTicket(tx, data.ticketId);
+      let changed = false;
+      const mark = (c: boolean) => (changed = changed || c);
+      if (data.title != null) mark(await this.changeTitle(tx, ticket, actor, data.title));
+      if (data.urgency != null) mark(await this.changeLevel(tx, ticket, actor, 'urgency', data.urgency));
+      if (data.importance != null) mark(await this.changeLevel(tx, ticket, actor, 'importance', data.importance));
+      if (data.tags != null) mark(await this.changeTags(tx, ticket, actor, data.tags));
+      if (data.teamId !== undefined) mark(await this.changeTeam(tx, ticket, actor, data.teamId));
+      if (data.assigneeId !== undefined) mark(await this.changeAssignee(tx, ticket, actor, data.assigneeId));
+      if (data.status != null) mark(await this.changeStatus(tx, ticket, actor, data.status));
+      if (data.issueType != null && data.issueType.trim() && data.issueType.trim() !== ticket.issueType) {
+        ticket.issueType = data.issueType.trim().slice(0, 100);
+        mark(true);
+      }
+      if (changed) {
+        await tx.flush();
+        await this.writer.ticketChanged(tx, ticket, 'UPDATED');
+      }
+      return ticket;
+    });
+  }
+
+  /** Status changes made as a side effect of replies (reopen on customer reply, open on agent reply). */
+  async changeStatus(tx: EntityManager, ticket: Ticket, actor: Actor, to: TicketStatus): Promise<boolean> {
+    const from = ticket.status;
+    if (from === to) return false;
+    if (!canTransition(from, to)) {
+      const allowed = allowedTransitions(from).join(', ');
+      throw new DomainError('BAD_USER_INPUT', `A ${from} ticket cannot become ${to} (allowed: ${allowed})`, 'status');
+    }
+    ticket.status = to;
+    const now = new Date();
+    if (to === TicketStatus.RESOLVED) ticket.resolvedAt = now;
+    if (to === TicketStatus.CLOSED) ticket.closedAt = now;
+    if (to === TicketStatus.OPEN) {
+      ticket.resolvedAt = null;
+      ticket.closedAt = null;
+    }
+    await this.writer.record(tx, ticket, actor, { kind: TimelineKind.STATUS_CHANGED, data: { from, to } });
+    return true;
+  }
+
+  private async changeTitle(tx: EntityManager, ticket: Ticket, actor: Actor, value: string): Promise<boolean> {
+    const title = requireText(value, 'title', MAX_TITLE);
+    if (title === ticket.title) return false;
+    const from = ticket.title;
+    ticket.title = title;
+    await this.writer.record(tx, ticket, actor, { kind: TimelineKind.TITLE_CHANGED, data: { from, to: title } });
+    return true;
+  }
+
+  private async changeLevel(
+    tx: EntityManager,
+    ticket: Ticket,
+    actor: Actor,
+    field: 'urgency' | 'importance',
+    to: Level,
+  ): Promise<boolean> {
+    const from = ticket[field];
+    if (from === to) return false;
+    ticket[field] = to;
+    await this.writer.record(tx, ticket, actor, { kind: TimelineKind.PRIORITY_CHANGED, data: { field, from, to } });
+    return true;
+  }
+
+  private async changeTags(tx: EntityManager, ticket: Ticket, actor: Actor, value: string[]): Promise<boolean> {
+    const tags = normaliseTags(value);
+    const added = tags.filter((t) => !ticket.tags.includes(t));
+    const removed = ticket.tags.filter((t) => !tags.includes(t));
+    if (added.length === 0 && removed.length === 0) return false;
+    ticket.tags = tags;
+    await this.writer.record(tx, ticket, actor, { kind: TimelineKind.TAGS_CHANGED, data: { added, removed } });
+    return true;
+  }
+
+  private async changeTeam(tx: EntityManager, ticket: Ticket, actor: Actor, teamId: string | null): Promise<boolean> {
+    const team = teamId ? await this.team(tx, teamId) : null;
+    if ((team?.id ?? null) === (ticket.team?.id ?? null)) return false;
+    const from = ticket.team?.id ?? null;
+    ticket.team = team;
+    await this.writer.record(tx, ticket, actor, {
+      kind: TimelineKind.TEAM_CHANGED,
+      data: { from, to: team?.id ?? null, toName: team?.name ?? null },
+    });
+    if (team && !ticket.assignee) await this.autoAssign(tx, ticket, actor, team.id);
+    return true;
+  }
+
+  private async changeAssignee(
+    tx: EntityManager,
+    ticket: Ticket,
+    actor: Actor,
+    userId: string | null,
+  ): Promise<boolean> {
+    const assignee = userId ? await this.users.staffMember(tx, userId, 'assigneeId') : null;
+    return this.assign(tx, ticket, actor, assignee, null);
+  }
+
+  private async assign(
+    tx: EntityManager,
+    ticket: Ticket,
+    actor: Actor,
+    assignee: User | null,
+    auto: string | null,
+  ): Promise<boolean> {
+    const from = ticket.assignee?.id ?? null;
+    if ((assignee?.id ?? null) === from) return false;
+    ticket.assignee = assignee;
+    const event = await this.writer.record(tx, ticket, actor, {
+      kind: TimelineKind.ASSIGNED,
+      data: { from, to: assignee?.id ?? null, toName: assignee?.name ?? null, auto },
+    });
+    if (assignee && assignee.id !== actor.userId) {
+      await this.notifications.notify(tx, actor.tenantId, assignee.id, 'ASSIGNED', ticket, event);
+    }
+    // Someone taking a new ticket is the moment it becomes open.
+    if (assignee && ticket.status === TicketStatus.NEW) await this.changeStatus(tx, ticket, actor, TicketStatus.OPEN);
+    return true;
+  }
+
+  private async autoAssign(tx: EntityManager, ticket: Ticket, actor: Actor, teamId: string): Promise<void> {
+    const assignee = await this.assignment.pickAssignee(tx, teamId);
+    if (!assignee) return;
+    const team = await tx.findOneOrFail(Team, teamId);
+    await this.assign(tx, ticket, { ...actor, userId: null }, assignee, team.assignmentMode);
+  }
+
+  private async team(tx: EntityManager, teamId: string): Promise<Team> {
+    const team = await tx.findOne(Team, teamId);
+    if (!team) throw new DomainError('BAD_USER_INPUT', 'No such team', 'teamId');
+    return team;
+  }
+
+  private async resolveRequester(tx: EntityManager, actor: Actor, data: CreateTicketData): Promise<User | null> {
+    if (!actor.staff) return actor.userId ? tx.findOneOrFail(User, actor.userId, { populate: ['company'] }) : null;
+    if (!data.requesterEmail) return null;
+    const user = await this.users.findOrCreateCustomer(tx, actor.tenantId, data.requesterEmail, data.requesterName);
+    await tx.populate(user, ['company']);
+    return user;
+  }
+
+  private async allocateNumber(tx: EntityManager, tenantId: string): Promise<number> {
+    const rows = await tx.execute<Array<{ number: number }>>(
+      'update tenants set next_ticket_number = next_ticket_number + 1 where id = ? returning next_ticket_number - 1 as number',
+      [tenantId],
+    );
+    const number = rows[0]?.number;
+    if (!number) throw new Error('tenant not found while numbering a ticket');
+    return number;
+  }
+}

@@ -1,0 +1,61 @@
+// The one way a ticket change is recorded: inside the caller's transaction, with the ticket row
+// locked, write the TimelineEvent and queue its notifications (delivered when the transaction
+// commits, dropped if it rolls back).
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventBus } from '../../events/event-bus.js';
+import { DomainError } from '../../graphql/errors.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { User } from '../users/user.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { TimelineEvent, TimelineKind } from './timeline-event.entity.js';
+import type { Actor } from '../actor.js';
+
+export interface EventSpec {
+  kind: TimelineKind;
+  body?: string | null;
+  internal?: boolean;
+  data?: Record<string, unknown>;
+  target?: TimelineEvent | null;
+}
+
+export class TimelineWriter {
+  constructor(private readonly bus: EventBus) {}
+
+  /** Locks the ticket for the rest of the transaction; events of one ticket are thereby serialised. */
+  async lockTicket(tx: EntityManager, ticketId: string): Promise<Ticket> {
+    const ticket = await tx.findOne(Ticket, ticketId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!ticket) throw new DomainError('NOT_FOUND', 'No such ticket', 'ticketId');
+    return ticket;
+  }
+
+  async record(tx: EntityManager, ticket: Ticket, actor: Actor, spec: EventSpec): Promise<TimelineEvent> {
+    const event = tx.create(TimelineEvent, {
+      tenant: tx.getReference(Tenant, actor.tenantId),
+      ticket,
+      kind: spec.kind,
+      actor: actor.userId ? tx.getReference(User, actor.userId) : null,
+      body: spec.body ?? null,
+      internal: spec.internal ?? false,
+      data: spec.data ?? {},
+      target: spec.target ?? null,
+    });
+    ticket.lastActivityAt = new Date();
+    await tx.flush();
+    await this.bus.publishInTransaction(tx, 'timeline.created', {
+      tenantId: actor.tenantId,
+      ticketId: ticket.id,
+      eventId: event.id,
+      internal: event.internal,
+    });
+    return event;
+  }
+
+  async ticketChanged(tx: EntityManager, ticket: Ticket, change: 'CREATED' | 'UPDATED'): Promise<void> {
+    await this.bus.publishInTransaction(tx, 'ticket.changed', {
+      tenantId: ticket.tenant.id,
+      ticketId: ticket.id,
+      change,
+    });
+  }
+}
