@@ -158,3 +158,28 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     return this;
   }
 }
+
+/**
+ * Wraps a generator that consumes `live`, so that ending the subscription (a client unsubscribes or
+ * disconnects) ends the live queue first. An async generator parked in `await live.next()` cannot be
+ * returned from outside until that promise settles; closing the queue settles it.
+ */
+export function closeWith<T>(
+  live: { return(): Promise<unknown> },
+  stream: AsyncGenerator<T>,
+): AsyncIterableIterator<T> {
+  return {
+    next: () => stream.next(),
+    return: async () => {
+      await live.return();
+      return stream.return(undefined);
+    },
+    throw: async (error: unknown) => {
+      await live.return();
+      return stream.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -2,7 +2,7 @@
 // `subscribe` streams (which replay and re-authorise), but anything using `topics` also gets events
 // from every process. Publishing goes through services, inside their transactions.
 import type { PubSub } from 'type-graphql';
-import type { EventBus } from '../events/event-bus.js';
+import { closeWith, type EventBus } from '../events/event-bus.js';
 import type { EventName } from '../events/registry.js';
 
 let bus: EventBus | null = null;
@@ -15,8 +15,14 @@ export const busPubSub: PubSub = {
   publish(routingKey: string) {
     throw new Error(`Publish ${routingKey} from a service, inside its transaction (EventBus.publishInTransaction)`);
   },
-  async *subscribe(routingKey: string) {
+  subscribe(routingKey: string) {
     if (!bus) throw new Error('The event bus is not connected yet');
-    for await (const message of bus.subscribe(routingKey as EventName)) yield message.payload;
+    const live = bus.subscribe(routingKey as EventName);
+    return closeWith(
+      live,
+      (async function* () {
+        for await (const message of live) yield message.payload;
+      })(),
+    );
   },
 };

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { EventBus } from '../../events/event-bus.js';
+import { closeWith, type EventBus, type LiveQueue } from '../../events/event-bus.js';
+import type { BusMessage } from '../../events/registry.js';
 import { forTenant } from '../../db/tenant-scope.js';
 import type { Viewer } from '../../graphql/context.js';
 import { Notification } from './notification.entity.js';
@@ -10,8 +11,15 @@ export class NotificationStreams {
     private readonly bus: EventBus,
   ) {}
 
-  async *forUser(viewer: Viewer): AsyncGenerator<Notification> {
+  forUser(viewer: Viewer): AsyncIterableIterator<Notification> {
     const live = this.bus.subscribe('notification.created');
+    return closeWith(live, this.mine(live, viewer));
+  }
+
+  private async *mine(
+    live: LiveQueue<BusMessage<'notification.created'>>,
+    viewer: Viewer,
+  ): AsyncGenerator<Notification> {
     try {
       for await (const { payload } of live) {
         if (payload.tenantId !== viewer.tenantId || payload.userId !== viewer.userId) continue;

@@ -1,7 +1,8 @@
 // Live streams for subscriptions. Each event is loaded fresh and re-authorised for the subscriber
 // (a customer never receives internal events, whatever the event says about itself).
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { EventBus } from '../../events/event-bus.js';
+import { closeWith, type EventBus, type LiveQueue } from '../../events/event-bus.js';
+import type { BusMessage } from '../../events/registry.js';
 import { forTenant } from '../../db/tenant-scope.js';
 import type { Viewer } from '../../graphql/context.js';
 import { DomainError } from '../../graphql/errors.js';
@@ -54,8 +55,15 @@ export class TimelineStreams {
   }
 
   /** Ticket creations and changes the subscriber may see (the live inbox). */
-  async *inboxEvents(viewer: Viewer): AsyncGenerator<{ kind: string; ticket: Ticket }> {
+  inboxEvents(viewer: Viewer): AsyncIterableIterator<{ kind: string; ticket: Ticket }> {
     const live = this.bus.subscribe('ticket.changed');
+    return closeWith(live, this.visibleChanges(live, viewer));
+  }
+
+  private async *visibleChanges(
+    live: LiveQueue<BusMessage<'ticket.changed'>>,
+    viewer: Viewer,
+  ): AsyncGenerator<{ kind: string; ticket: Ticket }> {
     try {
       for await (const message of live) {
         if (message.payload.tenantId !== viewer.tenantId) continue;
