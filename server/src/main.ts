@@ -1,7 +1,7 @@
 // The API server process: `pnpm start:server`. (`pnpm start` runs it together with the workers.)
 import 'reflect-metadata';
 import { bootRuntime, type Runtime } from './app/runtime.js';
-import { closeRevokedSessions, startApi } from './app/api.js';
+import { attachServices, startApi } from './app/api.js';
 import { handleSignals, isStopping, onShutdown, shutdown } from './app/lifecycle.js';
 import { childLogger } from './lib/logger.js';
 import { env } from './config/env.js';
@@ -16,7 +16,7 @@ export async function runServer(options: { demo?: boolean } = {}): Promise<Runti
   runtime = await bootRuntime({ demo: options.demo }, isStopping);
   const booted = runtime;
   onShutdown('runtime', 'storage', () => booted.close());
-  closeRevokedSessions(api, booted.services);
+  attachServices(api, booted.services);
   const url = env().PUBLIC_URL ?? api.url;
   log.info({ url }, `Switchboard API is ready at ${url}`);
   console.log(`Switchboard is ready at ${url}`);

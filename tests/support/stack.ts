@@ -6,7 +6,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { overrideEnv } from '../../server/src/config/env.js';
 import { bootRuntime, type Runtime } from '../../server/src/app/runtime.js';
-import { closeRevokedSessions, startApi } from '../../server/src/app/api.js';
+import { attachServices, startApi } from '../../server/src/app/api.js';
 import type { ApiServer } from '../../server/src/http/server.js';
 import { createTestDatabase } from './database.js';
 import { GraphQLTestClient } from './graphql-client.js';
@@ -35,7 +35,7 @@ export async function startTestStack(
   });
   const runtime = await bootRuntime({ demo: options.demo ?? true, poolMax: 10 });
   const api = await startApi(() => runtime.services, 0);
-  closeRevokedSessions(api, runtime.services);
+  attachServices(api, runtime.services);
   const url = `http://127.0.0.1:${api.port}`;
   const client = (token?: string) => new GraphQLTestClient(url, token);
   return {

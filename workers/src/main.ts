@@ -2,7 +2,7 @@
 // process also serves the API and the client, so one command starts everything.
 import 'reflect-metadata';
 import { bootRuntime, type Runtime } from '@switchboard/server/app/runtime.js';
-import { closeRevokedSessions, startApi } from '@switchboard/server/app/api.js';
+import { attachServices, startApi } from '@switchboard/server/app/api.js';
 import { handleSignals, isStopping, onShutdown, shutdown } from '@switchboard/server/app/lifecycle.js';
 import { childLogger } from '@switchboard/server/lib/logger.js';
 import { env } from '@switchboard/server/config/env.js';
@@ -22,7 +22,7 @@ async function run(withApi: boolean, demo: boolean): Promise<void> {
   const scheduler = await startScheduler(booted, (agenda) => registerJobs(agenda, booted));
   onShutdown('scheduler', 'jobs', () => scheduler.stop());
   if (api) {
-    closeRevokedSessions(api, booted.services);
+    attachServices(api, booted.services);
     const url = env().PUBLIC_URL ?? api.url;
     console.log(`Switchboard is ready at ${url}`);
   } else {

@@ -18,6 +18,8 @@ import { TimelineService } from '../modules/timeline/timeline.service.js';
 import { TimelineStreams } from '../modules/timeline/timeline-streams.js';
 import { NotificationService } from '../modules/notifications/notification.service.js';
 import { NotificationStreams } from '../modules/notifications/notification.streams.js';
+import { PresenceService } from '../modules/presence/presence.service.js';
+import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 
 export interface Services {
   orm: MikroORM;
@@ -33,6 +35,8 @@ export interface Services {
   timelineStreams: TimelineStreams;
   notifications: NotificationService;
   notificationStreams: NotificationStreams;
+  presence: PresenceService;
+  presenceStreams: PresenceStreams;
   close(): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const notifications = new NotificationService(bus);
   const tickets = new TicketService(writer, users, new AssignmentService(), notifications);
   const timeline = new TimelineService(writer, tickets, notifications);
+  const presence = new PresenceService(orm, bus);
   return {
     orm,
     bus,
@@ -67,6 +72,8 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     timelineStreams: new TimelineStreams(orm, bus, timeline),
     notifications,
     notificationStreams: new NotificationStreams(orm, bus),
+    presence,
+    presenceStreams: new PresenceStreams(orm, bus, presence),
     close: () => pool.end(),
   };
 }

@@ -7,6 +7,7 @@ import { Team } from '../modules/teams/team.entity.js';
 import { Ticket } from '../modules/tickets/ticket.entity.js';
 import { CommentRevision, TimelineEvent } from '../modules/timeline/timeline-event.entity.js';
 import { Notification } from '../modules/notifications/notification.entity.js';
+import { TicketPresence } from '../modules/presence/presence.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -25,4 +26,5 @@ export const entities = [
   TimelineEvent,
   CommentRevision,
   Notification,
+  TicketPresence,
 ];

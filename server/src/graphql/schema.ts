@@ -9,6 +9,7 @@ import { TicketResolver } from '../modules/tickets/ticket.resolver.js';
 import { TimelineResolver } from '../modules/timeline/timeline.resolver.js';
 import { TimelineSubscriptions } from '../modules/timeline/timeline.subscriptions.js';
 import { NotificationResolver } from '../modules/notifications/notification.resolver.js';
+import { PresenceResolver } from '../modules/presence/presence.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -24,6 +25,7 @@ export const resolvers = [
   TimelineResolver,
   TimelineSubscriptions,
   NotificationResolver,
+  PresenceResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

@@ -24,6 +24,8 @@ export interface ApiServer {
   port: number;
   url: string;
   sockets: SocketRegistry;
+  /** Runs when the server closes (timers tied to its life). */
+  onClose(hook: () => void): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   app.set('trust proxy', 'loopback');
   const httpServer = http.createServer(app);
   const sockets = new SocketRegistry();
+  const closeHooks: Array<() => void> = [];
   const rules = [...specifiedRules, ...limitRules()];
 
   app.get('/healthz', async (_req: Request, res: Response) => {
@@ -198,7 +201,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     port,
     url: `http://localhost:${port}`,
     sockets,
+    onClose: (hook) => closeHooks.push(hook),
     close: async () => {
+      closeHooks.splice(0).forEach((hook) => hook());
       await apollo.stop();
       wsServer.close();
     },

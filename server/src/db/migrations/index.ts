@@ -1,8 +1,10 @@
 // Migrations in the order they apply. `pnpm db:migration` writes a new file; add it here.
 import { Migration20261122020249_platform } from './Migration20261122020249_platform.js';
 import { Migration20261122021700_tickets } from './Migration20261122021700_tickets.js';
+import { Migration20261122022738_presence } from './Migration20261122022738_presence.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
   { name: 'Migration20261122021700_tickets', class: Migration20261122021700_tickets },
+  { name: 'Migration20261122022738_presence', class: Migration20261122022738_presence },
 ];
