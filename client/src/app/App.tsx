@@ -1,0 +1,15 @@
+import { ApolloProvider } from '@apollo/client/react';
+import { RouterProvider } from 'react-router/dom';
+import { createAppApollo } from './apollo';
+import { router } from './router';
+import { session } from './session';
+
+const { client } = createAppApollo(session);
+
+export function App() {
+  return (
+    <ApolloProvider client={client}>
+      <RouterProvider router={router} />
+    </ApolloProvider>
+  );
+}
