@@ -19,6 +19,10 @@ import { TimelineStreams } from '../modules/timeline/timeline-streams.js';
 import { NotificationService } from '../modules/notifications/notification.service.js';
 import { NotificationStreams } from '../modules/notifications/notification.streams.js';
 import { PresenceService } from '../modules/presence/presence.service.js';
+import { AttachmentService } from '../modules/attachments/attachment.service.js';
+import { DiskAttachmentStorage } from '../modules/attachments/attachment-storage.js';
+import { derivedKey } from '../lib/secrets.js';
+import path from 'node:path';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 
 export interface Services {
@@ -37,6 +41,7 @@ export interface Services {
   notificationStreams: NotificationStreams;
   presence: PresenceService;
   presenceStreams: PresenceStreams;
+  attachments: AttachmentService;
   close(): Promise<void>;
 }
 
@@ -56,7 +61,12 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const writer = new TimelineWriter(bus);
   const notifications = new NotificationService(bus);
   const tickets = new TicketService(writer, users, new AssignmentService(), notifications);
-  const timeline = new TimelineService(writer, tickets, notifications);
+  const attachments = new AttachmentService(
+    new DiskAttachmentStorage(path.join(env.DATA_DIR, 'attachments')),
+    env.ATTACHMENT_MAX_BYTES,
+    () => derivedKey('attachment-links'),
+  );
+  const timeline = new TimelineService(writer, tickets, notifications, attachments);
   const presence = new PresenceService(orm, bus);
   return {
     orm,
@@ -74,6 +84,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     notificationStreams: new NotificationStreams(orm, bus),
     presence,
     presenceStreams: new PresenceStreams(orm, bus, presence),
+    attachments,
     close: () => pool.end(),
   };
 }

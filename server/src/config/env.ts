@@ -36,6 +36,7 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
   HTTP_BODY_LIMIT: z.string().default('1mb'),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   HOUSEKEEPING_INTERVAL: z.string().default('10 minutes'),
   JOB_POLL_INTERVAL: z.string().default('1 second'),
   // Test-only speedups for the throwaway databases of the test suite.

@@ -8,6 +8,7 @@ import { Ticket } from '../modules/tickets/ticket.entity.js';
 import { CommentRevision, TimelineEvent } from '../modules/timeline/timeline-event.entity.js';
 import { Notification } from '../modules/notifications/notification.entity.js';
 import { TicketPresence } from '../modules/presence/presence.entity.js';
+import { Attachment } from '../modules/attachments/attachment.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -27,4 +28,5 @@ export const entities = [
   CommentRevision,
   Notification,
   TicketPresence,
+  Attachment,
 ];

@@ -2,11 +2,29 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityClass } from '@mikro-orm/core';
+import { Attachment } from '../modules/attachments/attachment.entity.js';
 
 export class Loaders {
   private readonly byEntity = new Map<EntityClass<object>, DataLoader<string, object | null>>();
 
-  constructor(private readonly em: EntityManager) {}
+  private readonly attachments: DataLoader<string, Attachment[]>;
+
+  constructor(private readonly em: EntityManager) {
+    this.attachments = new DataLoader(
+      async (eventIds) => {
+        const rows = await this.em
+          .fork()
+          .find(Attachment, { event: { $in: [...eventIds] } }, { orderBy: { createdAt: 'asc' } });
+        return eventIds.map((id) => rows.filter((a) => a.event?.id === id));
+      },
+      { cache: false },
+    );
+  }
+
+  /** The files of timeline events, batched across a whole timeline. */
+  attachmentsOf(eventId: string): Promise<Attachment[]> {
+    return this.attachments.load(eventId);
+  }
 
   load<T extends object>(entity: EntityClass<T>, id: string | null | undefined): Promise<T | null> {
     if (!id) return Promise.resolve(null);

@@ -10,6 +10,7 @@ import { TimelineResolver } from '../modules/timeline/timeline.resolver.js';
 import { TimelineSubscriptions } from '../modules/timeline/timeline.subscriptions.js';
 import { NotificationResolver } from '../modules/notifications/notification.resolver.js';
 import { PresenceResolver } from '../modules/presence/presence.resolver.js';
+import { AttachmentResolver } from '../modules/attachments/attachment.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -26,6 +27,7 @@ export const resolvers = [
   TimelineSubscriptions,
   NotificationResolver,
   PresenceResolver,
+  AttachmentResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

@@ -17,6 +17,7 @@ import type { RequestContext, Viewer } from '../graphql/context.js';
 import { limitRules } from '../graphql/limits.js';
 import { bearerToken, createRequestContext } from '../graphql/request-context.js';
 import { SocketRegistry } from './socket-registry.js';
+import { mountAttachmentRoutes } from '../modules/attachments/attachment.routes.js';
 
 const log = childLogger('http');
 
@@ -169,10 +170,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   app.use('/graphql', express.json({ limit: env().HTTP_BODY_LIMIT }), graphqlHandler);
 
+  mountAttachmentRoutes(app, options.services, env().ATTACHMENT_MAX_BYTES);
+
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const clientDir = options.clientDir;
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!graphql|healthz).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|healthz|attachments).*/, (_req, res) => {
       res.sendFile(path.join(clientDir, 'index.html'));
     });
   }

@@ -56,3 +56,8 @@ export function decryptSecret(sealed: string): string {
 export function isSealed(value: string): boolean {
   return value.startsWith(`${VERSION}:`);
 }
+
+/** A key for one purpose (signing links, …), derived from the secret key with HKDF. */
+export function derivedKey(purpose: string): Buffer {
+  return Buffer.from(crypto.hkdfSync('sha256', currentKey(), Buffer.alloc(0), `switchboard:${purpose}`, 32));
+}

@@ -9,6 +9,7 @@ import { User } from '../users/user.entity.js';
 import { canSeeEvent, canSeeTicket, ticketAudience } from '../tickets/ticket.policy.js';
 import { CommentRevision, TimelineEvent } from './timeline-event.entity.js';
 import { plainMentions } from './mentions.js';
+import { Attachment } from '../attachments/attachment.entity.js';
 
 @InputType()
 export class AddCommentInput {
@@ -20,6 +21,9 @@ export class AddCommentInput {
 
   @Field({ description: 'true: an internal note, never shown to the customer.' })
   internal!: boolean;
+
+  @Field(() => [ID], { nullable: true, description: 'Files uploaded with POST /attachments for this ticket.' })
+  attachmentIds?: string[] | null;
 }
 
 @Resolver(() => TimelineEvent)
@@ -31,7 +35,8 @@ export class TimelineResolver {
     // Customers may only reply on tickets they can see.
     const ticket = await ctx.services.ticketQueries.byId(em, await ticketAudience(em, viewer), ticketId);
     if (!ticket) throw new DomainError('NOT_FOUND', 'No such ticket', 'ticketId');
-    return ctx.services.timeline.addComment(em, actorOf(viewer), { ...input, ticketId });
+    const attachmentIds = (input.attachmentIds ?? []).map((id) => uuidArg(id, 'attachmentIds'));
+    return ctx.services.timeline.addComment(em, actorOf(viewer), { ...input, ticketId, attachmentIds });
   }
 
   @Mutation(() => TimelineEvent)
@@ -75,6 +80,11 @@ export class TimelineResolver {
     const { em, viewer } = requireViewer(ctx);
     const audience = await ticketAudience(em, viewer);
     return audience.staff ? event.body : plainMentions(event.body);
+  }
+
+  @FieldResolver(() => [Attachment])
+  attachments(@Root() event: TimelineEvent, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
+    return requireViewer(ctx).loaders.attachmentsOf(event.id);
   }
 
   @FieldResolver(() => GraphQLJSONObject, { description: 'Kind-specific details, e.g. { from, to } of a change.' })

@@ -11,11 +11,13 @@ import type { NotificationService } from '../notifications/notification.service.
 import { CommentRevision, TimelineEvent, TimelineKind } from './timeline-event.entity.js';
 import type { TimelineWriter } from './timeline.writer.js';
 import { mentionedUserIds } from './mentions.js';
+import type { AttachmentService } from '../attachments/attachment.service.js';
 
 export interface AddCommentData {
   ticketId: string;
   body: string;
   internal: boolean;
+  attachmentIds?: string[] | null;
 }
 
 export const MAX_COMMENT = 100_000;
@@ -31,11 +33,14 @@ export class TimelineService {
     private readonly writer: TimelineWriter,
     private readonly tickets: TicketService,
     private readonly notifications: NotificationService,
+    private readonly attachments: AttachmentService,
   ) {}
 
   async addComment(em: EntityManager, actor: Actor, data: AddCommentData): Promise<TimelineEvent> {
     const body = data.body.trim();
-    if (!body) throw new DomainError('BAD_USER_INPUT', 'A comment needs some text', 'body');
+    const attachmentIds = data.attachmentIds ?? [];
+    if (!body && attachmentIds.length === 0)
+      throw new DomainError('BAD_USER_INPUT', 'A comment needs some text', 'body');
     if (body.length > MAX_COMMENT)
       throw new DomainError('BAD_USER_INPUT', `Comments are limited to ${MAX_COMMENT} characters`, 'body');
     if (data.internal && !actor.staff) throw new DomainError('FORBIDDEN', 'Customers cannot write internal notes');
@@ -48,6 +53,8 @@ export class TimelineService {
         internal: data.internal,
         data: mentions.length ? { mentions } : {},
       });
+      const attached = await this.attachments.attachToEvent(tx, actor, event, attachmentIds);
+      if (attached.length) event.data = { ...event.data, attachmentIds: attached.map((a) => a.id) };
       await this.applyReplySideEffects(tx, ticket, actor, data.internal);
       for (const userId of mentions) {
         if (userId === actor.userId) continue;

@@ -1,0 +1,42 @@
+// Where attachment bytes live. Local disk under DATA_DIR/attachments today; an object store later
+// implements the same interface.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+
+export interface AttachmentStorage {
+  put(key: string, bytes: Buffer): Promise<void>;
+  read(key: string): Readable;
+  remove(key: string): Promise<void>;
+}
+
+export class DiskAttachmentStorage implements AttachmentStorage {
+  constructor(private readonly root: string) {}
+
+  private pathOf(key: string): string {
+    if (!/^[a-z0-9/-]+$/.test(key)) throw new Error('invalid storage key');
+    return path.join(this.root, key);
+  }
+
+  async put(key: string, bytes: Buffer): Promise<void> {
+    const file = this.pathOf(key);
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    // Write then rename: a crash never leaves a half-written file under the final name.
+    const temp = `${file}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
+    await fs.promises.rename(temp, file);
+  }
+
+  read(key: string): Readable {
+    return fs.createReadStream(this.pathOf(key));
+  }
+
+  async remove(key: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+}
+
+export function newStorageKey(tenantId: string): string {
+  return `${tenantId}/${crypto.randomUUID()}`;
+}
