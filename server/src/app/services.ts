@@ -79,7 +79,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     tickets,
     ticketQueries: new TicketQueries(),
     timeline,
-    timelineStreams: new TimelineStreams(orm, bus, timeline),
+    timelineStreams: new TimelineStreams(orm, bus, timeline, attachments),
     notifications,
     notificationStreams: new NotificationStreams(orm, bus),
     presence,

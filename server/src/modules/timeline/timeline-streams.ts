@@ -11,12 +11,18 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { canSeeEvent, canSeeTicket, ticketAudience } from '../tickets/ticket.policy.js';
 import { TimelineEvent } from './timeline-event.entity.js';
 import type { TimelineService } from './timeline.service.js';
+import type { AttachmentService } from '../attachments/attachment.service.js';
+import { isStaffRole } from '../users/user.entity.js';
+import { preloadAttachments } from './preloaded.js';
 
 export class TimelineStreams {
+  private readonly recentEvents = new Map<string, Promise<TimelineEvent | null>>();
+
   constructor(
     private readonly orm: MikroORM,
     private readonly bus: EventBus,
     private readonly timeline: TimelineService,
+    private readonly attachments: AttachmentService,
   ) {}
 
   /**
@@ -24,11 +30,21 @@ export class TimelineStreams {
    * before the replay query and events are deduplicated by id, so nothing is lost or repeated at
    * the seam (ids of one ticket grow in commit order: see TimelineWriter.lockTicket).
    */
-  async *ticketEvents(viewer: Viewer, ticketId: string, after: string | null): AsyncGenerator<TimelineEvent> {
+  ticketEvents(viewer: Viewer, ticketId: string, after: string | null): AsyncIterableIterator<TimelineEvent> {
     if (!isUuid(ticketId)) throw new DomainError('BAD_USER_INPUT', 'ticketId is not a valid id', 'ticketId');
-    if (after !== null && !isSequenceId(after))
+    if (after !== null && !isSequenceId(after)) {
       throw new DomainError('BAD_USER_INPUT', 'after is not a valid id', 'after');
+    }
     const live = this.bus.subscribe('timeline.created');
+    return closeWith(live, this.replayThenLive(live, viewer, ticketId, after));
+  }
+
+  private async *replayThenLive(
+    live: LiveQueue<BusMessage<'timeline.created'>>,
+    viewer: Viewer,
+    ticketId: string,
+    after: string | null,
+  ): AsyncGenerator<TimelineEvent> {
     try {
       const em = forTenant(this.orm.em, viewer.tenantId);
       const audience = await ticketAudience(em, viewer);
@@ -77,12 +93,35 @@ export class TimelineStreams {
     }
   }
 
+  /**
+   * One load per event per process, however many subscribers receive it (a popular ticket may have
+   * thousands); each subscriber is then authorised against the loaded event.
+   */
   private async authorisedEvent(viewer: Viewer, eventId: string): Promise<TimelineEvent | null> {
-    const em = forTenant(this.orm.em, viewer.tenantId);
-    const event = await em.findOne(TimelineEvent, eventId, { populate: ['ticket'] });
+    const event = await this.sharedEvent(viewer.tenantId, eventId);
     if (!event) return null;
-    const audience = await ticketAudience(em, viewer);
+    const audience = isStaffRole(viewer.role)
+      ? { staff: true, userId: viewer.userId, sharedCompanyId: null }
+      : await ticketAudience(forTenant(this.orm.em, viewer.tenantId), viewer);
     return canSeeTicket(audience, event.ticket) && canSeeEvent(audience, event) ? event : null;
+  }
+
+  private sharedEvent(tenantId: string, eventId: string): Promise<TimelineEvent | null> {
+    const key = `${tenantId}:${eventId}`;
+    let pending = this.recentEvents.get(key);
+    if (!pending) {
+      pending = this.loadForDelivery(tenantId, eventId);
+      this.recentEvents.set(key, pending);
+      setTimeout(() => this.recentEvents.delete(key), 10_000).unref();
+    }
+    return pending;
+  }
+
+  private async loadForDelivery(tenantId: string, eventId: string): Promise<TimelineEvent | null> {
+    const em = forTenant(this.orm.em, tenantId);
+    const event = await em.findOne(TimelineEvent, eventId, { populate: ['ticket', 'actor'] });
+    if (event) preloadAttachments(event, await this.attachments.forEvents(em, [event.id]));
+    return event;
   }
 
   private async latestEventId(em: ReturnType<typeof forTenant>, ticketId: string): Promise<string> {

@@ -9,6 +9,9 @@ import { User } from '../users/user.entity.js';
 import { canSeeEvent, canSeeTicket, ticketAudience } from '../tickets/ticket.policy.js';
 import { CommentRevision, TimelineEvent } from './timeline-event.entity.js';
 import { plainMentions } from './mentions.js';
+import { preloadedAttachments } from './preloaded.js';
+import { wrap } from '@mikro-orm/core';
+import { isStaffRole } from '../users/user.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 
 @InputType()
@@ -71,20 +74,20 @@ export class TimelineResolver {
 
   @FieldResolver(() => User, { nullable: true })
   actor(@Root() event: TimelineEvent, @Ctx() ctx: RequestContext): Promise<User | null> {
+    if (event.actor && wrap(event.actor).isInitialized()) return Promise.resolve(event.actor);
     return requireViewer(ctx).loaders.load(User, event.actor?.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'null once deleted.' })
-  async body(@Root() event: TimelineEvent, @Ctx() ctx: RequestContext): Promise<string | null> {
+  body(@Root() event: TimelineEvent, @Ctx() ctx: RequestContext): string | null {
     if (event.deletedAt || event.body == null) return null;
-    const { em, viewer } = requireViewer(ctx);
-    const audience = await ticketAudience(em, viewer);
-    return audience.staff ? event.body : plainMentions(event.body);
+    return isStaffRole(requireViewer(ctx).viewer.role) ? event.body : plainMentions(event.body);
   }
 
   @FieldResolver(() => [Attachment])
   attachments(@Root() event: TimelineEvent, @Ctx() ctx: RequestContext): Promise<Attachment[]> {
-    return requireViewer(ctx).loaders.attachmentsOf(event.id);
+    const preloaded = preloadedAttachments(event);
+    return preloaded ? Promise.resolve(preloaded) : requireViewer(ctx).loaders.attachmentsOf(event.id);
   }
 
   @FieldResolver(() => GraphQLJSONObject, { description: 'Kind-specific details, e.g. { from, to } of a change.' })
