@@ -5,7 +5,7 @@ import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { UserFieldsResolver } from '../modules/users/user.resolver.js';
 import { UsersQueryResolver } from '../modules/users/users.query.resolver.js';
 import { TeamResolver } from '../modules/teams/team.resolver.js';
-import { TicketResolver } from '../modules/tickets/ticket.resolver.js';
+import { TicketConnectionResolver, TicketResolver } from '../modules/tickets/ticket.resolver.js';
 import { TimelineResolver } from '../modules/timeline/timeline.resolver.js';
 import { TimelineSubscriptions } from '../modules/timeline/timeline.subscriptions.js';
 import { NotificationResolver } from '../modules/notifications/notification.resolver.js';
@@ -23,6 +23,7 @@ export const resolvers = [
   UsersQueryResolver,
   TeamResolver,
   TicketResolver,
+  TicketConnectionResolver,
   TimelineResolver,
   TimelineSubscriptions,
   NotificationResolver,

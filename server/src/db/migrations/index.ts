@@ -3,10 +3,12 @@ import { Migration20261122020249_platform } from './Migration20261122020249_plat
 import { Migration20261122021700_tickets } from './Migration20261122021700_tickets.js';
 import { Migration20261122022738_presence } from './Migration20261122022738_presence.js';
 import { Migration20261122023137_attachments } from './Migration20261122023137_attachments.js';
+import { Migration20261122024021_inbox_indexes } from './Migration20261122024021_inbox_indexes.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
   { name: 'Migration20261122021700_tickets', class: Migration20261122021700_tickets },
   { name: 'Migration20261122022738_presence', class: Migration20261122022738_presence },
   { name: 'Migration20261122023137_attachments', class: Migration20261122023137_attachments },
+  { name: 'Migration20261122024021_inbox_indexes', class: Migration20261122024021_inbox_indexes },
 ];

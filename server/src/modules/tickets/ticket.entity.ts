@@ -27,8 +27,12 @@ type TicketDefaults =
 @ObjectType()
 @Entity({ tableName: 'tickets' })
 @Unique({ properties: ['tenant', 'number'] })
-@Index({ properties: ['tenant', 'status', 'createdAt'] })
-@Index({ properties: ['tenant', 'createdAt'] })
+// One index per inbox sort order (the trailing id is the keyset tie-breaker), so a page is an
+// index range scan rather than a sort of every matching ticket.
+@Index({ properties: ['tenant', 'createdAt', 'id'] })
+@Index({ properties: ['tenant', 'status', 'createdAt', 'id'] })
+@Index({ properties: ['tenant', 'lastActivityAt', 'id'] })
+@Index({ properties: ['tenant', 'urgency', 'importance', 'createdAt', 'id'] })
 @Index({ properties: ['tenant', 'assignee', 'status'] })
 @Index({
   name: 'tickets_search_vector_index',

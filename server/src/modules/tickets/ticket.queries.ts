@@ -46,7 +46,8 @@ export const SORTS: Record<TicketSortName, SortKey<Ticket>[]> = {
 
 export interface TicketPage {
   nodes: Ticket[];
-  totalCount: number;
+  /** Counted only when asked for: on a large inbox the count costs more than the page. */
+  countTotal(): Promise<number>;
   endCursor: string | null;
   hasNextPage: boolean;
 }
@@ -72,15 +73,12 @@ export class TicketQueries {
       ? { $and: [where, afterCursor(keys, options.after) as FilterQuery<Ticket>] }
       : where;
     const orderBy = keys.map((k) => ({ [k.field]: k.direction })) as QueryOrderMap<Ticket>[];
-    const [rows, totalCount] = await Promise.all([
-      em.find(Ticket, paged, { orderBy, limit: limit + 1 }),
-      em.count(Ticket, where),
-    ]);
+    const rows = await em.find(Ticket, paged, { orderBy, limit: limit + 1 });
     const nodes = rows.slice(0, limit);
     const last = nodes.at(-1);
     return {
       nodes,
-      totalCount,
+      countTotal: () => em.count(Ticket, where),
       endCursor: last ? encodeCursor(keys, last) : null,
       hasNextPage: rows.length > limit,
     };

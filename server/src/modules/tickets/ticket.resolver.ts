@@ -36,7 +36,7 @@ export class TicketResolver {
     });
     return {
       nodes: page.nodes,
-      totalCount: page.totalCount,
+      countTotal: page.countTotal,
       pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
     };
   }
@@ -104,5 +104,13 @@ export class TicketResolver {
       limit: Math.min(Math.max(first ?? 500, 1), 1000),
       includeInternal: audience.staff,
     });
+  }
+}
+
+@Resolver(() => TicketConnection)
+export class TicketConnectionResolver {
+  @FieldResolver(() => Int, { description: 'All tickets matching the filter, on every page.' })
+  totalCount(@Root() connection: TicketConnection): Promise<number> {
+    return connection.countTotal();
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Ticket } from './ticket.entity.js';
 import { Level, TicketStatus } from './ticket.enums.js';
 
@@ -123,8 +123,8 @@ export class TicketConnection {
   @Field(() => [Ticket])
   nodes!: Ticket[];
 
-  @Field(() => Int)
-  totalCount!: number;
+  /** Resolved by TicketConnectionResolver.totalCount, only when selected. */
+  countTotal!: () => Promise<number>;
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
