@@ -23,6 +23,8 @@ import { AttachmentService } from '../modules/attachments/attachment.service.js'
 import { DiskAttachmentStorage } from '../modules/attachments/attachment-storage.js';
 import { derivedKey } from '../lib/secrets.js';
 import path from 'node:path';
+import { EmailAddressService } from '../modules/email/email-address.service.js';
+import { MailFetchRequests } from '../modules/email/mail-fetch-requests.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 
 export interface Services {
@@ -42,6 +44,8 @@ export interface Services {
   presence: PresenceService;
   presenceStreams: PresenceStreams;
   attachments: AttachmentService;
+  emailAddresses: EmailAddressService;
+  mailFetchRequests: MailFetchRequests;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,8 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     presence,
     presenceStreams: new PresenceStreams(orm, bus, presence),
     attachments,
+    emailAddresses: new EmailAddressService(),
+    mailFetchRequests: new MailFetchRequests(bus),
     close: () => pool.end(),
   };
 }

@@ -9,6 +9,8 @@ import { CommentRevision, TimelineEvent } from '../modules/timeline/timeline-eve
 import { Notification } from '../modules/notifications/notification.entity.js';
 import { TicketPresence } from '../modules/presence/presence.entity.js';
 import { Attachment } from '../modules/attachments/attachment.entity.js';
+import { EmailAddress } from '../modules/email/email-address.entity.js';
+import { MailMessage } from '../modules/email/mail-message.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -29,4 +31,6 @@ export const entities = [
   Notification,
   TicketPresence,
   Attachment,
+  EmailAddress,
+  MailMessage,
 ];

@@ -11,6 +11,10 @@ export interface EventMap {
   /** Who is viewing or typing on a ticket changed. */
   'presence.changed': { tenantId: string; ticketId: string };
   'notification.created': { tenantId: string; userId: string; notificationId: string };
+  /** An agent pressed "fetch now", or a mailbox's settings changed. */
+  'mailbox.fetch-requested': { tenantId: string; emailAddressId: string };
+  /** A mail was queued in the outbox: the sender job wakes up. */
+  'mail.queued': { tenantId: string; mailId: string };
 }
 
 export type EventName = keyof EventMap;

@@ -11,6 +11,7 @@ import { TimelineSubscriptions } from '../modules/timeline/timeline.subscription
 import { NotificationResolver } from '../modules/notifications/notification.resolver.js';
 import { PresenceResolver } from '../modules/presence/presence.resolver.js';
 import { AttachmentResolver } from '../modules/attachments/attachment.resolver.js';
+import { EmailAddressResolver } from '../modules/email/email-address.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -29,6 +30,7 @@ export const resolvers = [
   NotificationResolver,
   PresenceResolver,
   AttachmentResolver,
+  EmailAddressResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

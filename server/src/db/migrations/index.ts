@@ -4,6 +4,7 @@ import { Migration20261122021700_tickets } from './Migration20261122021700_ticke
 import { Migration20261122022738_presence } from './Migration20261122022738_presence.js';
 import { Migration20261122023137_attachments } from './Migration20261122023137_attachments.js';
 import { Migration20261122024021_inbox_indexes } from './Migration20261122024021_inbox_indexes.js';
+import { Migration20261122024553_email } from './Migration20261122024553_email.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261122022738_presence', class: Migration20261122022738_presence },
   { name: 'Migration20261122023137_attachments', class: Migration20261122023137_attachments },
   { name: 'Migration20261122024021_inbox_indexes', class: Migration20261122024021_inbox_indexes },
+  { name: 'Migration20261122024553_email', class: Migration20261122024553_email },
 ];

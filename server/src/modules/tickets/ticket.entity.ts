@@ -5,6 +5,7 @@ import { TenantScopedEntity } from '../../db/tenant-scoped.entity.js';
 import { User } from '../users/user.entity.js';
 import { Company } from '../companies/company.entity.js';
 import { Team } from '../teams/team.entity.js';
+import { EmailAddress } from '../email/email-address.entity.js';
 import { Level, TicketStatus } from './ticket.enums.js';
 
 type TicketDefaults =
@@ -22,6 +23,8 @@ type TicketDefaults =
   | 'closedAt'
   | 'lastActivityAt'
   | 'watchers'
+  | 'emailAddress'
+  | 'parseProblem'
   | 'searchVector';
 
 @ObjectType()
@@ -83,6 +86,15 @@ export class Ticket extends TenantScopedEntity<TicketDefaults> {
 
   @ManyToOne({ entity: () => Team, nullable: true, deleteRule: 'set null' })
   team?: Rel<Team> | null;
+
+  /** The support address the ticket came in on (or was opened for); replies go out from it. */
+  @ManyToOne({ entity: () => EmailAddress, nullable: true, deleteRule: 'set null' })
+  emailAddress?: Rel<EmailAddress> | null;
+
+  /** Mail that could not be parsed fully: stored raw, shown with a warning. */
+  @Field()
+  @Property()
+  parseProblem: boolean = false;
 
   @ManyToMany({ entity: () => User, pivotTable: 'ticket_watchers' })
   watchers = new Collection<User>(this);

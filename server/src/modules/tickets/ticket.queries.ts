@@ -18,6 +18,7 @@ export interface TicketListFilter {
   tags?: string[] | null;
   requesterId?: string | null;
   teamId?: string | null;
+  emailAddressId?: string | null;
 }
 
 export type TicketSortName = 'NEWEST' | 'OLDEST' | 'RECENT_ACTIVITY' | 'PRIORITY';
@@ -98,6 +99,9 @@ export class TicketQueries {
     // A malformed id matches nothing rather than everything.
     if (filter.requesterId) all.push(isUuid(filter.requesterId) ? { requester: filter.requesterId } : { id: null });
     if (filter.teamId) all.push(isUuid(filter.teamId) ? { team: filter.teamId } : { id: null });
+    if (filter.emailAddressId) {
+      all.push(isUuid(filter.emailAddressId) ? { emailAddress: filter.emailAddressId } : { id: null });
+    }
     const query = filter.query?.trim();
     if (query) all.push(this.search(query));
     return all;

@@ -5,6 +5,7 @@ import { uuidArg, isSequenceId } from '../../lib/ids.js';
 import { actorOf } from '../actor.js';
 import { Company } from '../companies/company.entity.js';
 import { Team } from '../teams/team.entity.js';
+import { EmailAddress } from '../email/email-address.entity.js';
 import { User } from '../users/user.entity.js';
 import { TimelineEvent } from '../timeline/timeline-event.entity.js';
 import { Ticket } from './ticket.entity.js';
@@ -46,6 +47,7 @@ export class TicketResolver {
     const { em, viewer } = requireViewer(ctx);
     if (input.assigneeId) uuidArg(input.assigneeId, 'assigneeId');
     if (input.teamId) uuidArg(input.teamId, 'teamId');
+    if (input.emailAddressId) uuidArg(input.emailAddressId, 'emailAddressId');
     return ctx.services.tickets.create(em, actorOf(viewer), input);
   }
 
@@ -76,6 +78,11 @@ export class TicketResolver {
   @FieldResolver(() => Team, { nullable: true })
   team(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<Team | null> {
     return requireViewer(ctx).loaders.load(Team, ticket.team?.id);
+  }
+
+  @FieldResolver(() => EmailAddress, { nullable: true })
+  emailAddress(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<EmailAddress | null> {
+    return requireViewer(ctx).loaders.load(EmailAddress, ticket.emailAddress?.id);
   }
 
   @FieldResolver(() => [User])

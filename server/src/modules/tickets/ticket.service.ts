@@ -3,6 +3,7 @@ import { DomainError } from '../../graphql/errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { User } from '../users/user.entity.js';
 import { Team } from '../teams/team.entity.js';
+import { EmailAddress } from '../email/email-address.entity.js';
 import type { AssignmentService } from '../teams/assignment.service.js';
 import type { UserService } from '../users/user.service.js';
 import { TimelineKind } from '../timeline/timeline-event.entity.js';
@@ -23,6 +24,8 @@ export interface CreateTicketData {
   teamId?: string | null;
   tags?: string[] | null;
   issueType?: string | null;
+  emailAddressId?: string | null;
+  parseProblem?: boolean;
 }
 
 export interface UpdateTicketData {
@@ -77,7 +80,7 @@ export class TicketService {
         'description',
       );
     }
-    if (!actor.staff && (data.assigneeId || data.teamId || data.requesterEmail)) {
+    if (!actor.staff && (data.assigneeId || data.teamId || data.requesterEmail || data.emailAddressId)) {
       throw new DomainError('FORBIDDEN', 'Customers cannot choose the requester, team or assignee');
     }
     const tags = normaliseTags(data.tags ?? []);
@@ -85,6 +88,7 @@ export class TicketService {
       const requester = await this.resolveRequester(tx, actor, data);
       const assignee = data.assigneeId ? await this.users.staffMember(tx, data.assigneeId, 'assigneeId') : null;
       const team = data.teamId ? await this.team(tx, data.teamId) : null;
+      const emailAddress = data.emailAddressId ? await this.emailAddress(tx, data.emailAddressId) : null;
       const number = await this.allocateNumber(tx, actor.tenantId);
       const ticket = tx.create(Ticket, {
         tenant: tx.getReference(Tenant, actor.tenantId),
@@ -99,6 +103,8 @@ export class TicketService {
         company: requester?.company ?? null,
         assignee,
         team,
+        emailAddress,
+        parseProblem: data.parseProblem ?? false,
         status: assignee ? TicketStatus.OPEN : TicketStatus.NEW,
       });
       await tx.flush();
@@ -241,6 +247,12 @@ export class TicketService {
     if (!assignee) return;
     const team = await tx.findOneOrFail(Team, teamId);
     await this.assign(tx, ticket, { ...actor, userId: null }, assignee, team.assignmentMode);
+  }
+
+  private async emailAddress(tx: EntityManager, id: string): Promise<EmailAddress> {
+    const address = await tx.findOne(EmailAddress, id);
+    if (!address) throw new DomainError('BAD_USER_INPUT', 'No such email address', 'emailAddressId');
+    return address;
   }
 
   private async team(tx: EntityManager, teamId: string): Promise<Team> {
