@@ -15,6 +15,8 @@ import { env } from '../config/env.js';
 import { childLogger } from '../lib/logger.js';
 import type { RequestContext, Viewer } from '../graphql/context.js';
 import { limitRules } from '../graphql/limits.js';
+import { forbidden, toGraphQLError } from '../graphql/errors.js';
+import { TenantViolationError } from '../db/tenant-scope.js';
 import { bearerToken, createRequestContext } from '../graphql/request-context.js';
 import { SocketRegistry } from './socket-registry.js';
 import { mountAttachmentRoutes } from '../modules/attachments/attachment.routes.js';
@@ -41,7 +43,14 @@ export interface ApiServerOptions {
 
 /** Hides internals of unexpected errors; known codes pass through. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
+  let code = formatted.extensions?.code;
+  // Apollo files every validation error under GRAPHQL_VALIDATION_FAILED; keep the code our own
+  // rules gave (the limits: BAD_USER_INPUT).
+  const ruleCode = error instanceof GraphQLError ? error.originalError : undefined;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && ruleCode instanceof GraphQLError && ruleCode.extensions?.code) {
+    code = ruleCode.extensions.code;
+    formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
+  }
   const known = [
     'UNAUTHENTICATED',
     'FORBIDDEN',
@@ -59,6 +68,37 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (error instanceof GraphQLError && !error.originalError && !code) return formatted;
   log.error({ err: error, path: formatted.path }, 'unexpected error in a GraphQL operation');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * Errors of WebSocket operations, formatted like those over HTTP. Errors thrown while a
+ * subscription starts or streams do not pass the resolvers' error middleware: map domain errors
+ * to their codes here, and give validation errors the code Apollo gives them over HTTP.
+ */
+function formatSocketErrors(errors: readonly GraphQLError[], validation: boolean): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    const original = error.originalError;
+    const mapped = original instanceof TenantViolationError ? forbidden() : original ? toGraphQLError(original) : error;
+    let coded = error;
+    if (mapped && mapped !== error) {
+      coded = new GraphQLError(mapped.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        extensions: mapped.extensions,
+      });
+    } else if (validation && !original && !error.extensions?.code) {
+      coded = new GraphQLError(error.message, {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+    }
+    return formatError(coded.toJSON(), coded);
+  });
 }
 
 function clientIp(req: http.IncomingMessage): string {
@@ -120,11 +160,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return result;
-        return {
-          ...result,
-          errors: result.errors.map((error) => formatError(error.toJSON(), error)) as unknown as GraphQLError[],
-        };
+        return { ...result, errors: formatSocketErrors(result.errors, false) as unknown as GraphQLError[] };
       },
+      // Validation errors, and errors that end a subscription.
+      onError: (_ctx, _id, _payload, errors) => formatSocketErrors(errors, true) as unknown as GraphQLError[],
     },
     wsServer,
   );
