@@ -2,7 +2,7 @@ import { pino, type Logger } from 'pino';
 import { env } from '../config/env.js';
 
 // Secrets must never reach a log line, whatever object a caller hands us.
-const redact = {
+export const redact = {
   paths: [
     'password',
     '*.password',
