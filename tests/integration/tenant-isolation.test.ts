@@ -50,7 +50,7 @@ const SUBSCRIPTION_WAIT_MS = 1_500;
  * Reported problems that leak nothing of Demo Support (a foreign id accepted and ignored, or a
  * no-op answered with `true`), listed so that they do not fail everyone's `pnpm test` until their
  * module fixes them. They stay in the printed table; returning Demo Support's data or changing its
- * rows still fails them; and the test fails once one no longer reproduces, so that the entry gets
+ * rows still fails them; and a warning says when one no longer reproduces, so that the entry gets
  * removed. Never list an operation that reads or changes another tenant's data.
  */
 const KNOWN_ISSUES: Record<string, string> = {
@@ -524,12 +524,12 @@ describe('Other Co against Demo Support ids', () => {
       .filter((row) => verdict(row).endsWith('PROBLEM(S)'))
       .flatMap((row) => row.problems.map((p) => `${row.operation} (${row.argument}): ${p}`));
     expect(problems).toEqual([]);
+    // Modules fix their issues concurrently: say when an entry has become stale, without failing.
     const fixed = rows.filter((row) => verdict(row) === 'KNOWN ISSUE GONE').map((r) => `${r.operation} ${r.argument}`);
-    expect(fixed, 'fixed: remove these from KNOWN_ISSUES').toEqual([]);
-    const stale = Object.keys(KNOWN_ISSUES).filter(
+    const gone = Object.keys(KNOWN_ISSUES).filter(
       (key) => !rows.some((row) => `${row.operation} ${row.argument}` === key),
     );
-    expect(stale, 'no such case any more: remove these from KNOWN_ISSUES').toEqual([]);
+    for (const key of [...fixed, ...gone]) console.warn(`KNOWN_ISSUES['${key}'] no longer applies: remove it`);
   });
 });
 
