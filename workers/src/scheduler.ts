@@ -27,11 +27,31 @@ async function createBackend(
   return { backend, close: () => pool.end() };
 }
 
+/**
+ * Agenda connects its backend from its constructor and does not handle a failure: a database that
+ * drops at that moment (a restart, a network cut) would end the whole process with an unhandled
+ * rejection. Retry instead, like the runtime does for the ORM.
+ */
+function retryConnect(backend: { connect(): Promise<void> }): void {
+  const connect = backend.connect.bind(backend);
+  backend.connect = async () => {
+    for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+      try {
+        return await connect();
+      } catch (error) {
+        log.warn({ err: (error as Error).message, retryInMs: delay }, 'job store not reachable; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+}
+
 export async function startScheduler(
   runtime: Runtime,
   register: (agenda: Agenda) => Promise<void>,
 ): Promise<Scheduler> {
   const { backend, close } = await createBackend(runtime);
+  retryConnect(backend as unknown as { connect(): Promise<void> });
   const agenda = new Agenda({
     backend,
     name: `switchboard-${process.pid}`,

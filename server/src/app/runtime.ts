@@ -53,6 +53,22 @@ export async function resolveDatabase(config: Env): Promise<{ url: string; embed
   return { url: embedded.url, embedded };
 }
 
+/** With the database gone, a pool can wait for ever for a connection to come back: give up. */
+async function atMost(ms: number, what: string, work: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      log.warn({ ms }, `${what} did not finish; going on`);
+      resolve();
+    }, ms);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -97,8 +113,8 @@ export async function bootRuntime(options: BootOptions = {}, isStopped: () => bo
       services,
       close: async () => {
         await bus.stop();
-        await services.close();
-        await orm.close();
+        await atMost(3_000, 'closing the service pools', services.close());
+        await atMost(3_000, 'closing the ORM', orm.close());
         await embedded?.stop();
       },
     };

