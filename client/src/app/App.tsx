@@ -1,5 +1,6 @@
 import { ApolloProvider } from '@apollo/client/react';
 import { RouterProvider } from 'react-router/dom';
+import { ToastProvider } from '../shared/ui';
 import { createAppApollo } from './apollo';
 import { router } from './router';
 import { session } from './session';
@@ -9,7 +10,9 @@ const { client } = createAppApollo(session);
 export function App() {
   return (
     <ApolloProvider client={client}>
-      <RouterProvider router={router} />
+      <ToastProvider>
+        <RouterProvider router={router} />
+      </ToastProvider>
     </ApolloProvider>
   );
 }

@@ -1,6 +1,6 @@
 // The Apollo client: queries and mutations over HTTP, subscriptions over graphql-ws, both carrying
 // the session token; any sign from the server that the session is over ends it here.
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type Reference } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
@@ -8,6 +8,7 @@ import { OperationTypeNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import { isSessionError } from './errors';
 import type { SessionStore } from './session';
+import { socketStatus } from './socket-status';
 
 declare module '@apollo/client' {
   interface DefaultContext {
@@ -51,9 +52,13 @@ function openSocket(store: SessionStore, token: string): Client {
       // Reported through `closed` below; a dropped connection is retried.
     },
     on: {
+      connected: () => {
+        if (store.token === token) socketStatus.connected();
+      },
       closed: (event) => {
         const code = closeCode(event);
         if (code !== undefined && SESSION_CLOSE_CODES.has(code) && store.token === token) store.end('expired');
+        else if (store.token === token) socketStatus.lost();
       },
     },
   });
@@ -64,6 +69,39 @@ function closeSocket(socket: Client): void {
   Promise.resolve()
     .then(() => socket.dispose())
     .catch(() => undefined);
+}
+
+interface TicketPage {
+  __typename?: string;
+  nodes: Reference[];
+  totalCount: number;
+  pageInfo: unknown;
+}
+
+/**
+ * The cache: ticket lists are kept per filter and sort (not per page), and "load more" appends the
+ * next page to the one list, skipping tickets already in it (live inserts may have added them).
+ */
+export function createCache(): InMemoryCache {
+  return new InMemoryCache({
+    typePolicies: {
+      Query: {
+        fields: {
+          tickets: {
+            keyArgs: ['filter', 'sort'],
+            merge(existing: TicketPage | undefined, incoming: TicketPage, { args, readField }) {
+              if (!existing || !args?.['after']) return incoming;
+              const seen = new Set(existing.nodes.map((node) => readField<string>('id', node)));
+              const fresh = incoming.nodes.filter((node) => !seen.has(readField<string>('id', node)));
+              return { ...incoming, nodes: [...existing.nodes, ...fresh] };
+            },
+          },
+        },
+      },
+      // Presence lists have no id of their own: each answer replaces the last.
+      TicketPresenceState: { keyFields: ['ticketId'] },
+    },
+  });
 }
 
 export interface AppApollo {
@@ -101,7 +139,7 @@ export function createAppApollo(store: SessionStore): AppApollo {
   };
 
   const client = new ApolloClient({
-    cache: new InMemoryCache(),
+    cache: createCache(),
     link: linkFor(null),
     clientAwareness: { name: 'switchboard-web', version: '0.1.0' },
   });
@@ -116,6 +154,7 @@ export function createAppApollo(store: SessionStore): AppApollo {
     const ended = followed != null;
     followed = token;
     if (socket) closeSocket(socket);
+    socketStatus.reset();
     socket = token ? openSocket(store, token) : null;
     client.setLink(linkFor(socket));
     if (ended) void client.clearStore();

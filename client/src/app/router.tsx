@@ -2,12 +2,19 @@ import { createBrowserRouter, Outlet } from 'react-router';
 import { SignInPage } from '../features/auth/SignInPage';
 import { SessionGate } from '../features/auth/SessionGate';
 import { CustomersOnly, HomeRedirect, StaffOnly } from '../features/auth/RoleRoutes';
-import { AgentShell } from '../features/shell/AgentShell';
-import { InboxPage } from '../features/shell/InboxPage';
+import { AgentShell, type ShellHandle } from '../features/shell/AgentShell';
+import { InboxPage } from '../features/inbox/InboxPage';
+import { TicketPage } from '../features/tickets/TicketPage';
+import { CreateTicketPage } from '../features/tickets/CreateTicketPage';
 import { PortalShell } from '../features/shell/PortalShell';
-import { PortalHome } from '../features/shell/PortalHome';
+import { PortalHome } from '../features/portal/PortalHome';
+import { PortalNewRequest } from '../features/portal/PortalNewRequest';
+import { PortalTicketPage } from '../features/portal/PortalTicketPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { CrashPage } from './CrashPage';
+
+/** Pages that fill the window below the top bar and scroll inside themselves. */
+const fullBleed: ShellHandle = { fullBleed: true };
 
 export const router = createBrowserRouter([
   {
@@ -21,11 +28,29 @@ export const router = createBrowserRouter([
           { index: true, element: <HomeRedirect /> },
           {
             element: <StaffOnly />,
-            children: [{ element: <AgentShell />, children: [{ path: 'inbox', element: <InboxPage /> }] }],
+            children: [
+              {
+                element: <AgentShell />,
+                children: [
+                  { path: 'inbox', element: <InboxPage />, handle: fullBleed },
+                  { path: 'tickets/new', element: <CreateTicketPage /> },
+                  { path: 'tickets/:id', element: <TicketPage />, handle: fullBleed },
+                ],
+              },
+            ],
           },
           {
             element: <CustomersOnly />,
-            children: [{ element: <PortalShell />, children: [{ path: 'portal', element: <PortalHome /> }] }],
+            children: [
+              {
+                element: <PortalShell />,
+                children: [
+                  { path: 'portal', element: <PortalHome /> },
+                  { path: 'portal/new', element: <PortalNewRequest /> },
+                  { path: 'portal/tickets/:id', element: <PortalTicketPage /> },
+                ],
+              },
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -1,26 +1,63 @@
-import { NavLink, Outlet } from 'react-router';
-import { InboxIcon, LogoMark } from '../../shared/ui';
+import { Link, Outlet, useLocation, useMatches } from 'react-router';
+import { useSocketStatus } from '../../app/socket-status';
+import { InboxIcon, LogoMark, UserIcon, WifiOffIcon, cx } from '../../shared/ui';
 import { useViewer } from '../auth/viewer';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { UserMenu } from './UserMenu';
 import './shell.css';
 
-/** Only what works is listed; each feature adds its entry when it ships. */
-const navigation = [{ to: '/inbox', label: 'Inbox', Icon: InboxIcon }];
+/** Route `handle` of agent pages: `fullBleed` pages fill the window and scroll inside themselves. */
+export interface ShellHandle {
+  fullBleed?: boolean;
+}
+
+function isShellHandle(value: unknown): value is ShellHandle {
+  return typeof value === 'object' && value !== null && 'fullBleed' in value;
+}
+
+/** Saved views of the inbox; only what works is listed, each feature adds its entry when it ships. */
+const navigation = [
+  { to: '/inbox', assignee: null, label: 'Inbox', Icon: InboxIcon },
+  { to: '/inbox?assignee=me', assignee: 'me', label: 'Assigned to me', Icon: UserIcon },
+  { to: '/inbox?assignee=unassigned', assignee: 'unassigned', label: 'Unassigned', Icon: UnassignedIcon },
+];
+
+function UnassignedIcon({ size = 16 }: { size?: number }) {
+  return (
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.75}
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
+      <circle cx="12" cy="12" r="8.5" strokeDasharray="3 3" />
+    </svg>
+  );
+}
 
 /** The agent app: top bar, left navigation, and the page. */
 export function AgentShell() {
   const viewer = useViewer();
+  const location = useLocation();
+  const matches = useMatches();
+  const socket = useSocketStatus();
+  const fullBleed = matches.some((match) => isShellHandle(match.handle) && match.handle.fullBleed);
+  const assignee = new URLSearchParams(location.search).get('assignee');
   return (
-    <div className="sb-shell">
+    <div className={cx('sb-shell', fullBleed && 'sb-shell--full')}>
       <a className="sb-skip-link" href="#main">
         Skip to content
       </a>
       <header className="sb-topbar">
         <div className="sb-topbar__start">
-          <span className="sb-brand">
+          <Link to="/inbox" className="sb-brand sb-brand--link">
             <LogoMark size={26} />
             <span className="sb-brand__name">Switchboard</span>
-          </span>
+          </Link>
           <span className="sb-topbar__divider" aria-hidden="true" />
           <span className="sb-tenant" title="Your workspace">
             <span className="sb-visually-hidden">Workspace: </span>
@@ -28,20 +65,34 @@ export function AgentShell() {
           </span>
         </div>
         <div className="sb-topbar__end">
+          <NotificationBell />
           <UserMenu viewer={viewer} />
         </div>
       </header>
+      {socket.state === 'down' && (
+        <div className="sb-offline" role="status">
+          <WifiOffIcon size={15} />
+          Connection lost. Reconnecting… Changes made by others will appear when it is back.
+        </div>
+      )}
       <div className="sb-shell__body">
         <nav className="sb-sidenav" aria-label="Main">
           <ul className="sb-sidenav__list">
-            {navigation.map(({ to, label, Icon }) => (
-              <li key={to}>
-                <NavLink to={to} className="sb-sidenav__link">
-                  <Icon size={18} />
-                  <span>{label}</span>
-                </NavLink>
-              </li>
-            ))}
+            {navigation.map(({ to, assignee: view, label, Icon }) => {
+              const active = location.pathname === '/inbox' && (assignee ?? null) === view;
+              return (
+                <li key={to}>
+                  <Link
+                    to={to}
+                    className={cx('sb-sidenav__link', active && 'active')}
+                    aria-current={active ? 'page' : undefined}
+                  >
+                    <Icon size={18} />
+                    <span>{label}</span>
+                  </Link>
+                </li>
+              );
+            })}
           </ul>
         </nav>
         <main className="sb-main" id="main" tabIndex={-1}>

@@ -33,19 +33,22 @@ export interface AvatarProps {
   name: string;
   /** Picks the colour; defaults to the name. Pass a stable id so renamed users keep their colour. */
   seed?: string;
-  size?: 'sm' | 'md' | 'lg';
+  size?: 'xs' | 'sm' | 'md' | 'lg';
   /** When the avatar stands alone, it is labelled with the name; next to the name it is decorative. */
   decorative?: boolean;
   className?: string;
+  /** A tooltip (e.g. "Sam Agent is viewing"). */
+  title?: string;
 }
 
-export function Avatar({ name, seed, size = 'md', decorative = true, className }: AvatarProps) {
+export function Avatar({ name, seed, size = 'md', decorative = true, className, title }: AvatarProps) {
   const [bg, fg] = colourFor(seed ?? name);
   const style = { '--avatar-bg': bg, '--avatar-fg': fg } as CSSProperties;
   return (
     <span
       className={cx('sb-avatar', `sb-avatar--${size}`, className)}
       style={style}
+      title={title}
       {...(decorative ? { 'aria-hidden': true } : { role: 'img', 'aria-label': name })}
     >
       {initials(name)}
