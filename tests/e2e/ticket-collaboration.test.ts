@@ -1,7 +1,7 @@
 // Two agents and the customer on one ticket, each in their own browser, against a real server:
 // replies, status changes, typing and internal notes reach every screen that may see them, live.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { horizontalOverflow, launchBrowser, openPage, pathname, signIn, type OpenPage } from '../support/browser.js';
@@ -255,11 +255,75 @@ describe('ticket collaboration', () => {
     expect(pathname(sam)).toBe('/inbox');
     await sam.screenshot({ path: `${SCREENSHOT_DIR}/switchboard-inbox.png` });
 
+    // Changes update the row in place.
+    await alex.getByRole('button', { name: 'Assign to me' }).click();
+    await row.locator('.sb-status', { hasText: 'Open' }).waitFor();
+    await row.getByRole('img', { name: 'Alex Agent' }).waitFor();
+    expect(await sam.locator('.ib-row').count()).toBe(before + 1);
+
     // The keyboard: j selects the first row, Enter opens it.
     await sam.locator('body').click({ position: { x: 5, y: 300 } });
     await sam.keyboard.press('j');
     await sam.keyboard.press('Enter');
     await sam.waitForURL(/\/tickets\//);
+  });
+
+  test('after the socket drops, the timeline resumes from its last event: nothing lost, nothing twice', async () => {
+    const ticket = await newTicket('Kiosk screen flickers');
+    const { page: alex } = await open();
+    // Every socket of this page goes through here, so the test can cut it and hold reconnects back.
+    const live: WebSocketRoute[] = [];
+    let refuse = false;
+    await alex.routeWebSocket(/\/graphql$/, (socket) => {
+      if (refuse) {
+        void socket.close({ code: 4000, reason: 'test: network down' });
+        return;
+      }
+      socket.connectToServer();
+      live.push(socket);
+    });
+    await signIn(alex, 'agent1@demo.test');
+    await openTicket(alex, `/tickets/${ticket.id}`);
+    const before = 'Before the outage: please send a photo of the kiosk.';
+    await alex.getByRole('textbox', { name: 'Reply' }).fill(before);
+    await alex.getByRole('button', { name: 'Send reply' }).click();
+    await timeline(alex).locator('.tl-msg', { hasText: before }).waitFor();
+
+    // The connection drops; meanwhile agent 2 answers and changes the urgency.
+    refuse = true;
+    for (const socket of live.splice(0)) await socket.close({ code: 4000, reason: 'test: network down' });
+    await alex.getByText('Connection lost. Reconnecting…').waitFor();
+    const sam = await stack.login('agent2@demo.test');
+    const during = 'Written while Alex was offline.';
+    await sam.data(`mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`, {
+      input: { ticketId: ticket.id, body: during, internal: true },
+    });
+    await sam.data(`mutation($input: UpdateTicketInput!) { updateTicket(input: $input) { id } }`, {
+      input: { ticketId: ticket.id, urgency: 'CRITICAL' },
+    });
+
+    // Back online: the missed events arrive once each, in order, after the ones already shown.
+    refuse = false;
+    await timeline(alex).locator('.tl-msg', { hasText: during }).waitFor({ timeout: 30_000 });
+    await alex.getByText('Connection lost. Reconnecting…').waitFor({ state: 'detached' });
+    await timeline(alex).locator('[data-kind="PRIORITY_CHANGED"]', { hasText: 'urgency' }).waitFor();
+    await alex.locator('.tk-header .sb-level-chip--critical').waitFor();
+    expect(await timeline(alex).locator('.tl-msg', { hasText: during }).count()).toBe(1);
+    expect(await timeline(alex).locator('.tl-msg', { hasText: before }).count()).toBe(1);
+    const order = await timeline(alex)
+      .locator('[data-event-id]')
+      .evaluateAll((nodes) =>
+        nodes.map((node) => Number((node as unknown as { dataset: { eventId: string } }).dataset.eventId)),
+      );
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+
+    // And it stays live on the new connection.
+    const after = 'After the outage: the kiosk is fixed.';
+    await sam.data(`mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`, {
+      input: { ticketId: ticket.id, body: after, internal: false },
+    });
+    await timeline(alex).locator('.tl-msg', { hasText: after }).waitFor();
+    expect(await timeline(alex).locator('.tl-msg', { hasText: after }).count()).toBe(1);
   });
 
   test('the customer portal lists requests and takes a new one', async () => {

@@ -344,6 +344,7 @@ export function InboxPage() {
             ))}
           </ul>
         )}
+        {shown && !hasMore && nodes.length > 8 && <p className="ib-end">That’s everything.</p>}
         {hasMore && (
           <div className="ib-more">
             <Button onClick={loadMore} loading={loadingMore}>
