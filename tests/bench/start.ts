@@ -3,8 +3,9 @@
 //   warm: the same DATA_DIR again (the cluster and data exist)
 // Run: pnpm bench:start   (RUNS=3 by default)
 import fs from 'node:fs';
+import os from 'node:os';
 import { freePort, healthz, sleep, startApp, tempDir, type ManagedProcess } from '../support/processes.js';
-import { machine, median, seconds } from './stats.js';
+import { machine, median, seconds, treeCpuMs } from './stats.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const COLD_TARGET_MS = 60_000;
@@ -12,6 +13,8 @@ const WARM_TARGET_MS = 10_000;
 
 interface Sample {
   healthyMs: number;
+  /** CPU time (user + system) the start script, the app and PostgreSQL used until healthy. */
+  cpuMs: number;
   stopMs: number;
   phases: Record<string, number>;
 }
@@ -53,8 +56,9 @@ async function startOnce(dataDir: string): Promise<Sample> {
       await sleep(20);
     }
     const healthyMs = Date.now() - spawnedAt;
+    const cpuMs = treeCpuMs(proc.pid);
     await sleep(300); // let the log lines arrive
-    const sample = { healthyMs, phases: phases(proc, spawnedAt) };
+    const sample = { healthyMs, cpuMs, phases: phases(proc, spawnedAt) };
     proc.signal('SIGTERM');
     const exit = await proc.waitForExit(30_000);
     if (exit.code !== 0) throw new Error(`exit code ${exit.code}\n${proc.tail()}`);
@@ -71,6 +75,8 @@ function summary(label: string, samples: Sample[], targetMs: number): boolean {
     `${label}: min ${seconds(Math.min(...times))}, median ${seconds(median(times))}, max ${seconds(Math.max(...times))}` +
       ` (runs: ${times.map(seconds).join(', ')}); target < ${seconds(targetMs)}: ${ok ? 'met' : 'NOT met'}`,
   );
+  const cpu = samples.map((s) => s.cpuMs);
+  console.log(`  CPU time until healthy: min ${seconds(Math.min(...cpu))}, median ${seconds(median(cpu))}`);
   console.log(`  SIGTERM to exit: median ${seconds(median(samples.map((s) => s.stopMs)))}`);
   for (const [i, s] of samples.entries()) {
     const parts = Object.entries(s.phases).map(([name, ms]) => `${name} ${seconds(ms)}`);
@@ -81,6 +87,12 @@ function summary(label: string, samples: Sample[], targetMs: number): boolean {
 
 async function main(): Promise<void> {
   console.log(`Machine: ${machine()}`);
+  console.log(
+    `Load average before: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`Runs: ${RUNS} cold, ${RUNS} warm\n`);
   const dirs: string[] = [];
   try {
@@ -99,12 +111,20 @@ async function main(): Promise<void> {
     const warm: Sample[] = [];
     for (let i = 0; i < RUNS; i++) warm.push(await startOnce(lastDir));
 
+    console.log(
+      `Load average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
     const coldOk = summary('cold start (fresh DATA_DIR)', cold, COLD_TARGET_MS);
     const warmOk = summary('warm start (same DATA_DIR)', warm, WARM_TARGET_MS);
     console.log(
       `\nRESULT ${JSON.stringify({
         coldMs: cold.map((s) => s.healthyMs),
         warmMs: warm.map((s) => s.healthyMs),
+        coldCpuMs: cold.map((s) => s.cpuMs),
+        warmCpuMs: warm.map((s) => s.cpuMs),
         coldOk,
         warmOk,
       })}`,
