@@ -142,7 +142,12 @@ describe('ticket collaboration', () => {
     expect(await samNote.innerText()).toContain('Internal');
     await samNote.locator('.sb-mention', { hasText: '@Sam Agent' }).waitFor();
     // Agent 2 was mentioned: the bell rings.
-    await sam.getByRole('button', { name: `Notifications, ${unreadBefore + 1} unread` }).waitFor();
+    await sam.getByRole('button', { name: `Notifications, ${unreadBefore + 1} unread` }).click();
+    const bell = sam.getByRole('dialog', { name: 'Notifications' });
+    await bell.getByText(`You were mentioned on #${ticket.number} Card terminal prints receipts twice`).waitFor();
+    await bell.getByRole('button', { name: 'Mark all read' }).click();
+    await sam.getByRole('button', { name: 'Notifications', exact: true }).waitFor();
+    await sam.keyboard.press('Escape');
 
     // The customer replies from the portal; both agents see it on the customer's side.
     const answer = 'Thank you! It happens on both terminals in the shop.';
@@ -217,6 +222,16 @@ describe('ticket collaboration', () => {
       .click();
     await timeline(sam).getByText('This note was deleted by Alex Agent').waitFor();
     expect(await timeline(sam).getByText('TM-T88V').count()).toBe(0);
+    expect(await timeline(sam).getByRole('button', { name: 'Restore' }).count()).toBe(0);
+
+    // An admin sees the deleted note with a way to bring it back; both agents see it return.
+    const ada = await signedIn('admin@demo.test');
+    await openTicket(ada, `/tickets/${ticket.id}`);
+    await timeline(ada).getByText('This note was deleted by Alex Agent').waitFor();
+    await timeline(ada).getByRole('button', { name: 'Restore' }).click();
+    await timeline(sam).locator('.tl-msg--note', { hasText: 'TM-T88V' }).waitFor();
+    await timeline(alex).locator('.tl-msg--note', { hasText: 'TM-T88V' }).waitFor();
+    expect(await timeline(sam).getByText('This note was deleted').count()).toBe(0);
   });
 
   test("a ticket created by one agent appears live in the other agent's inbox", async () => {
@@ -241,6 +256,13 @@ describe('ticket collaboration', () => {
     await alex.getByLabel('Requester name').fill('Robin Shop');
     await alex.getByRole('group', { name: 'Urgency' }).getByText('Critical').click();
     await alex.getByRole('group', { name: 'Importance' }).getByText('Critical').click();
+    // A field error from the server (BAD_USER_INPUT with extensions.field) shows next to its field.
+    await alex.getByRole('textbox', { name: 'Add a tag' }).fill('x'.repeat(60));
+    await alex.keyboard.press('Enter');
+    await alex.getByRole('button', { name: 'Create ticket' }).click();
+    await alex.getByText(/Tag "x+…" is too long/).waitFor();
+    expect(pathname(alex)).toBe('/tickets/new');
+    await alex.getByRole('button', { name: /^Remove tag x+/ }).click();
     await alex.getByRole('textbox', { name: 'Add a tag' }).fill('hardware');
     await alex.keyboard.press('Enter');
     await alex.getByRole('button', { name: 'Create ticket' }).click();
