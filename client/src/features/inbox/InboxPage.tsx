@@ -54,6 +54,13 @@ import { ShortcutsHelp } from './ShortcutsHelp';
 import './inbox.css';
 
 const PAGE_SIZE = 50;
+
+/** Where the agent was in the list, so that coming back from a ticket lands there again. */
+const memory: { view: string; scrollTop: number; selectedId: string | null } = {
+  view: '',
+  scrollTop: 0,
+  selectedId: null,
+};
 const FLASH_MS = 2400;
 
 function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -180,7 +187,29 @@ export function InboxPage() {
   }, [socket.reconnects, refetch]);
 
   // Keyboard: j/k or arrows select, Enter opens, / searches, c creates, ? helps.
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const view = params.toString();
+  const [selectedId, setSelectedId] = useState<string | null>(() => (memory.view === view ? memory.selectedId : null));
+  memory.selectedId = selectedId;
+
+  // Back from a ticket: the same scroll position (the list comes from the cache at once).
+  const restored = useRef(false);
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (restored.current || !scroller || nodes.length === 0) return;
+    restored.current = true;
+    if (memory.view === view) scroller.scrollTop = memory.scrollTop;
+  }, [nodes, view]);
+  useEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const remember = () => {
+      memory.view = view;
+      memory.scrollTop = scroller.scrollTop;
+    };
+    remember();
+    scroller.addEventListener('scroll', remember, { passive: true });
+    return () => scroller.removeEventListener('scroll', remember);
+  }, [view]);
   const [helpOpen, setHelpOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const nodesRef = useRef(nodes);

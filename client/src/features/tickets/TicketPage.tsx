@@ -65,7 +65,7 @@ function TicketView({ ticketId }: { ticketId: string }) {
   const timeline = useLiveTimeline(ticketId, onLive);
 
   const [typing, setTyping] = useState(false);
-  const others = usePresence(ticketId, typing, viewer.id);
+  const others = usePresence(ticketId, typing, viewer.id, Boolean(ticket));
   const [panelOpen, setPanelOpen] = useState(false);
 
   const requester = useMemo<Person | null>(

@@ -338,6 +338,24 @@ export function MessageBody({ body, viewerId }: { body: string; viewerId?: strin
   );
 }
 
+const LONG_BODY_CHARS = 1200;
+const LONG_BODY_LINES = 16;
+
+/** Long messages (a pasted log, a mail thread) are folded to a few lines until asked for. */
+function CollapsibleBody({ body, viewerId }: { body: string; viewerId?: string }) {
+  const long = body.length > LONG_BODY_CHARS || body.split('\n').length > LONG_BODY_LINES;
+  const [open, setOpen] = useState(false);
+  if (!long) return <MessageBody body={body} viewerId={viewerId} />;
+  return (
+    <div className={cx('tl-fold', open && 'tl-fold--open')}>
+      <MessageBody body={body} viewerId={viewerId} />
+      <button type="button" className="tl-fold__toggle" aria-expanded={open} onClick={() => setOpen((value) => !value)}>
+        {open ? 'Show less' : 'Show more'}
+      </button>
+    </div>
+  );
+}
+
 function Attachments({ event }: { event: TimelineEvent }) {
   if (event.attachments.length === 0) return null;
   const images = event.attachments.filter((a) => a.isImage);
@@ -504,7 +522,7 @@ function MessageBubble({
               />
             ) : (
               <>
-                {body && <MessageBody body={body} viewerId={viewer.id} />}
+                {body && <CollapsibleBody body={body} viewerId={viewer.id} />}
                 <Attachments event={event} />
               </>
             )}

@@ -1,7 +1,7 @@
 // Collision detection: this tab tells the server it is on the ticket (a heartbeat every 10 s, at
 // once when the reply box gains or loses unsent text) and hears who else is there.
 import { useEffect, useRef } from 'react';
-import { useMutation, useSubscription } from '@apollo/client/react';
+import { skipToken, useMutation, useSubscription } from '@apollo/client/react';
 import {
   LeaveTicketDocument,
   ReportPresenceDocument,
@@ -40,13 +40,14 @@ function leaveOnUnload(ticketId: string): void {
 }
 
 /** The other agents on this ticket now (not the viewer), with who is typing. */
-export function usePresence(ticketId: string, typing: boolean, viewerId: string): PresenceViewer[] {
+export function usePresence(ticketId: string, typing: boolean, viewerId: string, enabled = true): PresenceViewer[] {
   const [report] = useMutation(ReportPresenceDocument);
   const [leave] = useMutation(LeaveTicketDocument);
   const typingRef = useRef(typing);
   typingRef.current = typing;
 
   useEffect(() => {
+    if (!enabled) return;
     const beat = () =>
       void report({ variables: { ticketId, connectionId, typing: typingRef.current } }).catch(() => undefined);
     beat();
@@ -63,17 +64,17 @@ export function usePresence(ticketId: string, typing: boolean, viewerId: string)
       window.removeEventListener('pagehide', onPageHide);
       void leave({ variables: { ticketId, connectionId } }).catch(() => undefined);
     };
-  }, [ticketId, report, leave]);
+  }, [ticketId, report, leave, enabled]);
 
   // Typing started or stopped: say so now rather than at the next heartbeat.
   const reported = useRef(typing);
   useEffect(() => {
-    if (reported.current === typing) return;
+    if (!enabled || reported.current === typing) return;
     reported.current = typing;
     void report({ variables: { ticketId, connectionId, typing } }).catch(() => undefined);
-  }, [typing, ticketId, report]);
+  }, [typing, ticketId, report, enabled]);
 
-  const { data } = useSubscription(TicketPresenceDocument, { variables: { ticketId } });
+  const { data } = useSubscription(TicketPresenceDocument, enabled ? { variables: { ticketId } } : skipToken);
   const state = data?.ticketPresence;
   if (!state || state.ticketId !== ticketId) return [];
   return state.viewers.filter((entry) => entry.user.id !== viewerId);
