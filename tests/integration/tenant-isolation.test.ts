@@ -50,19 +50,10 @@ const SUBSCRIPTION_WAIT_MS = 1_500;
  * Reported problems that leak nothing of Demo Support (a foreign id accepted and ignored, or a
  * no-op answered with `true`), listed so that they do not fail everyone's `pnpm test` until their
  * module fixes them. They stay in the printed table; returning Demo Support's data or changing its
- * rows still fails them; and a warning says when one no longer reproduces, so that the entry gets
+ * rows still fails them; and the test fails once one no longer reproduces, so that the entry gets
  * removed. Never list an operation that reads or changes another tenant's data.
  */
-const KNOWN_ISSUES: Record<string, string> = {
-  'mutation createTicket input.emailAddressId':
-    'emailAddressId is accepted and ignored (no EmailAddress module yet): the ticket is created anyway; a foreign id should be BAD_USER_INPUT',
-  'query tickets filter.emailAddressId':
-    "the filter is ignored (no EmailAddress module yet): a foreign emailAddressId lists the caller's own tickets instead of none",
-  'mutation leaveTicket ticketId':
-    'answers true for a ticket the caller cannot see (nothing read or written); should be NOT_FOUND like reportPresence',
-  'subscription ticketEvents after (own ids elsewhere)':
-    "any event id is accepted as the replay cursor, another tenant's too, and the caller's own ticket is replayed from there; should be BAD_USER_INPUT unless the event is on that ticket",
-};
+const KNOWN_ISSUES: Record<string, string> = {};
 const LEAK = 'returned Demo Support data';
 const WROTE = 'changed Demo Support rows';
 /** Problems that no entry in KNOWN_ISSUES can excuse. */
@@ -524,12 +515,12 @@ describe('Other Co against Demo Support ids', () => {
       .filter((row) => verdict(row).endsWith('PROBLEM(S)'))
       .flatMap((row) => row.problems.map((p) => `${row.operation} (${row.argument}): ${p}`));
     expect(problems).toEqual([]);
-    // Modules fix their issues concurrently: say when an entry has become stale, without failing.
     const fixed = rows.filter((row) => verdict(row) === 'KNOWN ISSUE GONE').map((r) => `${r.operation} ${r.argument}`);
-    const gone = Object.keys(KNOWN_ISSUES).filter(
+    expect(fixed, 'fixed: remove these from KNOWN_ISSUES').toEqual([]);
+    const stale = Object.keys(KNOWN_ISSUES).filter(
       (key) => !rows.some((row) => `${row.operation} ${row.argument}` === key),
     );
-    for (const key of [...fixed, ...gone]) console.warn(`KNOWN_ISSUES['${key}'] no longer applies: remove it`);
+    expect(stale, 'no such case any more: remove these from KNOWN_ISSUES').toEqual([]);
   });
 });
 

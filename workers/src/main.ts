@@ -8,6 +8,8 @@ import { childLogger } from '@switchboard/server/lib/logger.js';
 import { env } from '@switchboard/server/config/env.js';
 import { startScheduler } from './scheduler.js';
 import { registerJobs } from './jobs/index.js';
+import { MailboxLeases } from './mailboxes/mailbox-leases.js';
+import { OutboxPump } from './outbox/outbox-pump.js';
 
 const log = childLogger('workers');
 
@@ -19,8 +21,19 @@ async function run(withApi: boolean, demo: boolean): Promise<void> {
   runtime = await bootRuntime({ demo }, isStopping);
   const booted = runtime;
   onShutdown('runtime', 'storage', () => booted.close());
-  const scheduler = await startScheduler(booted, (agenda) => registerJobs(agenda, booted));
+  const pump = new OutboxPump(booted.services);
+  pump.start();
+  onShutdown('outbox', 'jobs', () => pump.stop());
+  const scheduler = await startScheduler(booted, (agenda) => registerJobs(agenda, booted, pump));
   onShutdown('scheduler', 'jobs', () => scheduler.stop());
+  const mailboxes = new MailboxLeases(booted.services, {
+    leaseSeconds: booted.env.MAILBOX_LEASE_SECONDS,
+    heartbeatMs: Math.max(500, (booted.env.MAILBOX_LEASE_SECONDS * 1000) / 4),
+    maxMailboxes: 2_000,
+    pollIntervalMs: booted.env.IMAP_POLL_INTERVAL_SECONDS * 1000,
+  });
+  await mailboxes.start();
+  onShutdown('mailboxes', 'jobs', () => mailboxes.stop());
   if (api) {
     attachServices(api, booted.services);
     const url = env().PUBLIC_URL ?? api.url;

@@ -25,6 +25,10 @@ import { derivedKey } from '../lib/secrets.js';
 import path from 'node:path';
 import { EmailAddressService } from '../modules/email/email-address.service.js';
 import { MailFetchRequests } from '../modules/email/mail-fetch-requests.js';
+import { MailTemplateService } from '../modules/email/mail-templates.js';
+import { OutboxService } from '../modules/email/outbox.service.js';
+import { MailIngestService } from '../modules/email/mail-ingest.service.js';
+import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 
 export interface Services {
@@ -46,6 +50,10 @@ export interface Services {
   attachments: AttachmentService;
   emailAddresses: EmailAddressService;
   mailFetchRequests: MailFetchRequests;
+  mailTemplates: MailTemplateService;
+  outbox: OutboxService;
+  mailIngest: MailIngestService;
+  mailboxFetcher: MailboxFetcher;
   close(): Promise<void>;
 }
 
@@ -65,12 +73,12 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const writer = new TimelineWriter(bus);
   const notifications = new NotificationService(bus);
   const tickets = new TicketService(writer, users, new AssignmentService(), notifications);
-  const attachments = new AttachmentService(
-    new DiskAttachmentStorage(path.join(env.DATA_DIR, 'attachments')),
-    env.ATTACHMENT_MAX_BYTES,
-    () => derivedKey('attachment-links'),
-  );
-  const timeline = new TimelineService(writer, tickets, notifications, attachments);
+  const storage = new DiskAttachmentStorage(path.join(env.DATA_DIR, 'attachments'));
+  const mailTemplates = new MailTemplateService();
+  const outbox = new OutboxService(orm, bus, mailTemplates);
+  const attachments = new AttachmentService(storage, env.ATTACHMENT_MAX_BYTES, () => derivedKey('attachment-links'));
+  const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
+  const mailIngest = new MailIngestService(orm, storage, tickets, users, writer, outbox);
   const presence = new PresenceService(orm, bus);
   return {
     orm,
@@ -91,6 +99,10 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     attachments,
     emailAddresses: new EmailAddressService(),
     mailFetchRequests: new MailFetchRequests(bus),
+    mailTemplates,
+    outbox,
+    mailIngest,
+    mailboxFetcher: new MailboxFetcher(orm, mailIngest),
     close: () => pool.end(),
   };
 }

@@ -36,7 +36,20 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
   HTTP_BODY_LIMIT: z.string().default('1mb'),
-  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /** The domain of our Message-IDs; mail carrying it is our own coming back (a loop). */
+  MAIL_DOMAIN: z.string().optional(),
+  /** New tickets per sender per hour before further mail is held for review. */
+  MAIL_SENDER_TICKETS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  IMAP_POLL_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
+  /** How long a worker's claim on a mailbox lasts without a heartbeat (failover time). */
+  MAILBOX_LEASE_SECONDS: z.coerce.number().positive().default(45),
+  /** First retry delay of a mail that could not be sent; doubles per attempt, capped at 1 h. */
+  MAIL_RETRY_BASE_SECONDS: z.coerce.number().positive().default(30),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(25 * 1024 * 1024),
   HOUSEKEEPING_INTERVAL: z.string().default('10 minutes'),
   JOB_POLL_INTERVAL: z.string().default('1 second'),
   // Test-only speedups for the throwaway databases of the test suite.

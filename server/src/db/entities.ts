@@ -11,6 +11,7 @@ import { TicketPresence } from '../modules/presence/presence.entity.js';
 import { Attachment } from '../modules/attachments/attachment.entity.js';
 import { EmailAddress } from '../modules/email/email-address.entity.js';
 import { MailMessage } from '../modules/email/mail-message.entity.js';
+import { MailTemplate } from '../modules/email/mail-template.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -33,4 +34,5 @@ export const entities = [
   Attachment,
   EmailAddress,
   MailMessage,
+  MailTemplate,
 ];

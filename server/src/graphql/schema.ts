@@ -12,6 +12,7 @@ import { NotificationResolver } from '../modules/notifications/notification.reso
 import { PresenceResolver } from '../modules/presence/presence.resolver.js';
 import { AttachmentResolver } from '../modules/attachments/attachment.resolver.js';
 import { EmailAddressResolver } from '../modules/email/email-address.resolver.js';
+import { MailMessageResolver, MailTemplateResolver, TimelineMailResolver } from '../modules/email/mail.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -31,6 +32,9 @@ export const resolvers = [
   PresenceResolver,
   AttachmentResolver,
   EmailAddressResolver,
+  MailTemplateResolver,
+  TimelineMailResolver,
+  MailMessageResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

@@ -191,7 +191,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   await apollo.start();
 
   const graphqlHandler = expressMiddleware(apollo, {
-    context: async ({ req }) => {
+    context: async ({ req }: { req: Request }) => {
       const services = options.services();
       if (!services)
         throw new GraphQLError('Server is starting', {

@@ -1,8 +1,11 @@
 import type { Agenda } from 'agenda';
 import type { Runtime } from '@switchboard/server/app/runtime.js';
 import { registerPurgeExpiredSessions } from './purge-expired-sessions.job.js';
+import { registerSendOutbox } from './send-outbox.job.js';
+import type { OutboxPump } from '../outbox/outbox-pump.js';
 
 /** Every job of the workers, registered on one Agenda. */
-export async function registerJobs(agenda: Agenda, runtime: Runtime): Promise<void> {
+export async function registerJobs(agenda: Agenda, runtime: Runtime, pump: OutboxPump): Promise<void> {
   await registerPurgeExpiredSessions(agenda, runtime.services, runtime.env.HOUSEKEEPING_INTERVAL);
+  await registerSendOutbox(agenda, pump);
 }

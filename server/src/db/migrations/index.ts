@@ -5,6 +5,7 @@ import { Migration20261122022738_presence } from './Migration20261122022738_pres
 import { Migration20261122023137_attachments } from './Migration20261122023137_attachments.js';
 import { Migration20261122024021_inbox_indexes } from './Migration20261122024021_inbox_indexes.js';
 import { Migration20261122024553_email } from './Migration20261122024553_email.js';
+import { Migration20261122030040_mail_templates } from './Migration20261122030040_mail_templates.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -13,4 +14,5 @@ export const migrationsList = [
   { name: 'Migration20261122023137_attachments', class: Migration20261122023137_attachments },
   { name: 'Migration20261122024021_inbox_indexes', class: Migration20261122024021_inbox_indexes },
   { name: 'Migration20261122024553_email', class: Migration20261122024553_email },
+  { name: 'Migration20261122030040_mail_templates', class: Migration20261122030040_mail_templates },
 ];

@@ -9,8 +9,9 @@ export interface ConnectionTestResult {
   message: string;
 }
 
-export function imapClient(address: EmailAddress): ImapFlow {
+export function imapClient(address: EmailAddress, options: { idle?: boolean } = {}): ImapFlow {
   return new ImapFlow({
+    disableAutoIdle: options.idle === false,
     host: address.imapHost,
     port: address.imapPort,
     secure: address.imapTls,

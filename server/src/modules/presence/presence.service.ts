@@ -64,6 +64,7 @@ export class PresenceService {
 
   async leave(em: EntityManager, actor: Actor, ticketId: string, connectionId: string): Promise<void> {
     await em.transactional(async (tx) => {
+      if (!(await tx.findOne(Ticket, ticketId))) throw new DomainError('NOT_FOUND', 'No such ticket', 'ticketId');
       const removed = await tx.nativeDelete(TicketPresence, { ticket: ticketId, connectionId, user: actor.userId });
       if (removed > 0)
         await this.bus.publishInTransaction(tx, 'presence.changed', { tenantId: actor.tenantId, ticketId });

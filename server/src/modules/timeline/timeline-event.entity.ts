@@ -56,7 +56,8 @@ export class TimelineEvent {
   @ManyToOne({ entity: () => Ticket, deleteRule: 'cascade' })
   ticket!: Rel<Ticket>;
 
-  @Field()
+  // An open-ended string in the API (the contract's `kind: String!`), not the enum.
+  @Field(() => String)
   @Enum({ items: () => TimelineKind, nativeEnumName: 'timeline_kind' })
   kind!: TimelineKind;
 

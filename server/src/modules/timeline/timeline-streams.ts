@@ -50,6 +50,10 @@ export class TimelineStreams {
       const audience = await ticketAudience(em, viewer);
       const ticket = await em.findOne(Ticket, ticketId);
       if (!ticket || !canSeeTicket(audience, ticket)) throw new DomainError('NOT_FOUND', 'No such ticket', 'ticketId');
+      // The cursor must be an event of this very ticket, not any id.
+      if (after !== null && !(await em.findOne(TimelineEvent, { id: after, ticket: ticketId }, { fields: ['id'] }))) {
+        throw new DomainError('BAD_USER_INPUT', 'after is not an event of this ticket', 'after');
+      }
       let last = BigInt(after ?? (await this.latestEventId(em, ticketId)));
       if (after !== null) {
         const replay = await this.timeline.list(em, ticketId, { afterId: after, includeInternal: audience.staff });

@@ -12,6 +12,7 @@ import { CommentRevision, TimelineEvent, TimelineKind } from './timeline-event.e
 import type { TimelineWriter } from './timeline.writer.js';
 import { mentionedUserIds } from './mentions.js';
 import type { AttachmentService } from '../attachments/attachment.service.js';
+import type { OutboxService } from '../email/outbox.service.js';
 
 export interface AddCommentData {
   ticketId: string;
@@ -34,6 +35,7 @@ export class TimelineService {
     private readonly tickets: TicketService,
     private readonly notifications: NotificationService,
     private readonly attachments: AttachmentService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async addComment(em: EntityManager, actor: Actor, data: AddCommentData): Promise<TimelineEvent> {
@@ -56,6 +58,8 @@ export class TimelineService {
       const attached = await this.attachments.attachToEvent(tx, actor, event, attachmentIds);
       if (attached.length) event.data = { ...event.data, attachmentIds: attached.map((a) => a.id) };
       await this.applyReplySideEffects(tx, ticket, actor, data.internal);
+      // A public agent reply goes to the requester by mail, in this same transaction (the outbox).
+      if (actor.staff && !data.internal) await this.outbox.queueReply(tx, ticket, event);
       for (const userId of mentions) {
         if (userId === actor.userId) continue;
         await this.notifications.notify(tx, actor.tenantId, userId, 'MENTION', ticket, event);

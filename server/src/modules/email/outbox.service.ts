@@ -1,0 +1,194 @@
+// The outbox: every outgoing mail is a MailMessage row written in the transaction of the change it
+// reports, and a worker sends due rows with retries and exponential backoff. An SMTP outage or a
+// crash loses nothing; a mail is marked sent only after the server accepted it.
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EventBus } from '../../events/event-bus.js';
+import { acrossTenants, forTenant } from '../../db/tenant-scope.js';
+import { childLogger } from '../../lib/logger.js';
+import { env } from '../../config/env.js';
+import { Tenant } from '../tenants/tenant.entity.js';
+import { User } from '../users/user.entity.js';
+import { Company } from '../companies/company.entity.js';
+import type { Ticket } from '../tickets/ticket.entity.js';
+import type { TimelineEvent } from '../timeline/timeline-event.entity.js';
+import { plainMentions } from '../timeline/mentions.js';
+import { EmailAddress } from './email-address.entity.js';
+import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js';
+import { newMessageId } from './mail-identity.js';
+import { addressTransport, serverMessage } from './mail-connections.js';
+import { MailTemplateEvent } from './mail-template.entity.js';
+import { renderTemplate, type MailTemplateService, type TemplateVariables } from './mail-templates.js';
+
+const log = childLogger('outbox');
+export const MAX_ATTEMPTS = 10;
+
+export function backoffMs(attempt: number, baseSeconds = env().MAIL_RETRY_BASE_SECONDS): number {
+  // 30 s, 1 min, 2 min, … capped at 1 h (by default).
+  return Math.min(baseSeconds * 1000 * 2 ** Math.max(attempt - 1, 0), 3_600_000);
+}
+
+export class OutboxService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly bus: EventBus,
+    private readonly templates: MailTemplateService,
+  ) {}
+
+  /** An agent's public reply, mailed to the requester from the ticket's address. */
+  async queueReply(tx: EntityManager, ticket: Ticket, comment: TimelineEvent): Promise<MailMessage | null> {
+    const template = await this.templates.forEvent(tx, MailTemplateEvent.COMMENT_ADDED);
+    if (!template) return null;
+    const variables = await this.variables(tx, ticket, { comment: plainMentions(comment.body ?? '') });
+    return this.queue(tx, ticket, await renderTemplate(template, variables), { event: comment, autoSubmitted: false });
+  }
+
+  /** The receipt for a ticket opened by mail (never for auto-replies, bounces or lists: see ingest). */
+  async queueTicketCreatedAck(tx: EntityManager, ticket: Ticket, incoming: MailMessage): Promise<MailMessage | null> {
+    const template = await this.templates.forEvent(tx, MailTemplateEvent.TICKET_CREATED);
+    if (!template) return null;
+    const rendered = await renderTemplate(template, await this.variables(tx, ticket, {}));
+    return this.queue(tx, ticket, rendered, { autoSubmitted: true, replyTo: incoming });
+  }
+
+  private async queue(
+    tx: EntityManager,
+    ticket: Ticket,
+    rendered: { subject: string; text: string },
+    options: { event?: TimelineEvent; autoSubmitted: boolean; replyTo?: MailMessage },
+  ): Promise<MailMessage | null> {
+    const requester = ticket.requester ? await tx.findOne(User, ticket.requester.id) : null;
+    if (!requester?.email) return null;
+    const address =
+      (ticket.emailAddress ? await tx.findOne(EmailAddress, ticket.emailAddress.id) : null) ??
+      (await tx.findOne(EmailAddress, { isActive: true }, { orderBy: { isDefault: 'desc', createdAt: 'asc' } }));
+    if (!address) return null; // no support address yet: the reply stays on the ticket only
+    const thread = await tx.find(
+      MailMessage,
+      { ticket: ticket.id },
+      { orderBy: { createdAt: 'asc' }, fields: ['messageId', 'direction'] },
+    );
+    const previous = options.replyTo ?? thread.at(-1) ?? null;
+    const tenant = await tx.findOneOrFail(Tenant, ticket.tenant.id);
+    const token = `[${tenant.ticketSubjectPrefix}${ticket.number}]`;
+    const subject = rendered.subject.includes(token) ? rendered.subject : `${rendered.subject} ${token}`;
+    const mail = tx.create(MailMessage, {
+      tenant,
+      direction: MailDirection.OUT,
+      status: MailStatus.QUEUED,
+      emailAddress: address,
+      ticket,
+      event: options.event ?? null,
+      messageId: newMessageId(),
+      inReplyTo: previous?.messageId ?? null,
+      references: thread.map((m) => m.messageId).slice(-20),
+      subject: previous && !options.autoSubmitted && !/^re:/i.test(subject) ? `Re: ${subject}` : subject,
+      fromAddress: address.address,
+      fromName: address.displayName,
+      toAddresses: [requester.email],
+      textBody: rendered.text,
+      autoSubmitted: options.autoSubmitted,
+      nextAttemptAt: new Date(),
+    });
+    await tx.flush();
+    await this.bus.publishInTransaction(tx, 'mail.queued', { tenantId: tenant.id, mailId: mail.id });
+    return mail;
+  }
+
+  private async variables(
+    tx: EntityManager,
+    ticket: Ticket,
+    extra: Partial<TemplateVariables>,
+  ): Promise<TemplateVariables> {
+    const [tenant, requester, assignee, company] = await Promise.all([
+      tx.findOneOrFail(Tenant, ticket.tenant.id),
+      ticket.requester ? tx.findOne(User, ticket.requester.id) : null,
+      ticket.assignee ? tx.findOne(User, ticket.assignee.id) : null,
+      ticket.company ? tx.findOne(Company, ticket.company.id) : null,
+    ]);
+    const publicUrl = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
+    return {
+      ticket_number: `[${tenant.ticketSubjectPrefix}${ticket.number}]`,
+      subject: ticket.title,
+      description: ticket.description,
+      status: ticket.status,
+      priority: `${ticket.urgency} / ${ticket.importance}`,
+      urgency: ticket.urgency,
+      importance: ticket.importance,
+      assigned_to: assignee?.name ?? tenant.name,
+      created_by: requester?.name ?? '',
+      created_at: ticket.createdAt.toISOString(),
+      client_name: company?.name ?? '',
+      site_name: tenant.name,
+      ticket_url: `${publicUrl}/portal/tickets/${ticket.id}`,
+      comment: '',
+      resolution_notes: '',
+      ...extra,
+    };
+  }
+
+  /** Sends what is due. Rows are claimed with SKIP LOCKED, so several workers never send one mail twice. */
+  async sendDue(limit = 20): Promise<{ sent: number; failed: number; retried: number }> {
+    const result = { sent: 0, failed: 0, retried: 0 };
+    const claimed = await acrossTenants(this.orm.em).transactional(async (tx) => {
+      const due = await tx.find(
+        MailMessage,
+        { direction: MailDirection.OUT, status: MailStatus.QUEUED, nextAttemptAt: { $lte: new Date() } },
+        { orderBy: { nextAttemptAt: 'asc' }, limit, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+      );
+      for (const mail of due) {
+        mail.attempts += 1;
+        // A lease: if this worker dies mid-send, the mail becomes due again after the backoff.
+        mail.nextAttemptAt = new Date(Date.now() + backoffMs(mail.attempts));
+      }
+      return due.map((m) => ({ id: m.id, tenantId: m.tenant.id }));
+    });
+    for (const { id, tenantId } of claimed) {
+      const outcome = await this.sendOne(tenantId, id);
+      result[outcome] += 1;
+    }
+    return result;
+  }
+
+  private async sendOne(tenantId: string, mailId: string): Promise<'sent' | 'failed' | 'retried'> {
+    const em = forTenant(this.orm.em, tenantId);
+    const mail = await em.findOneOrFail(MailMessage, mailId, { populate: ['emailAddress'] });
+    const address = mail.emailAddress;
+    if (!address) {
+      mail.status = MailStatus.FAILED;
+      mail.lastError = 'The support address was deleted';
+      await em.flush();
+      return 'failed';
+    }
+    const transport = addressTransport(address);
+    try {
+      await transport.sendMail({
+        from: { name: mail.fromName ?? address.displayName, address: mail.fromAddress },
+        to: mail.toAddresses,
+        cc: mail.ccAddresses.length ? mail.ccAddresses : undefined,
+        subject: mail.subject,
+        text: mail.textBody ?? '',
+        messageId: mail.messageId,
+        inReplyTo: mail.inReplyTo ?? undefined,
+        references: mail.references.length ? mail.references : undefined,
+        headers: mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+      });
+      mail.status = MailStatus.SENT;
+      mail.sentAt = new Date();
+      mail.lastError = null;
+      mail.nextAttemptAt = null;
+      await em.flush();
+      log.info({ mailId, to: mail.toAddresses.length }, 'mail sent');
+      return 'sent';
+    } catch (error) {
+      const permanent = Number((error as { responseCode?: number }).responseCode) >= 500;
+      mail.lastError = serverMessage(error);
+      if (permanent || mail.attempts >= MAX_ATTEMPTS) mail.status = MailStatus.FAILED;
+      await em.flush();
+      log.warn({ mailId, attempt: mail.attempts, permanent, err: mail.lastError }, 'sending failed');
+      return mail.status === MailStatus.FAILED ? 'failed' : 'retried';
+    } finally {
+      transport.close();
+    }
+  }
+}
