@@ -235,6 +235,24 @@ describe('ticket collaboration', () => {
   });
 
   test("a ticket created by one agent appears live in the other agent's inbox", async () => {
+    // A support address with its colour: rows of its tickets carry it as their left border.
+    const admin = await stack.login('admin@demo.test');
+    await admin.data(`mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`, {
+      input: {
+        displayName: 'Shop hardware',
+        address: 'hardware@demo.test',
+        color: '#e8590c',
+        imapHost: '127.0.0.1',
+        imapPort: 9,
+        imapTls: false,
+        imapUser: 'hardware',
+        imapPassword: 'not-used',
+        smtpHost: '127.0.0.1',
+        smtpPort: 9,
+        smtpSecurity: 'NONE',
+        isActive: true,
+      },
+    });
     const [alex, sam] = await Promise.all([signedIn('agent1@demo.test'), signedIn('agent2@demo.test')]);
     await sam.goto('/inbox');
     await sam.getByRole('list', { name: 'Tickets' }).waitFor();
@@ -265,6 +283,7 @@ describe('ticket collaboration', () => {
     await alex.getByRole('button', { name: /^Remove tag x+/ }).click();
     await alex.getByRole('textbox', { name: 'Add a tag' }).fill('hardware');
     await alex.keyboard.press('Enter');
+    await alex.getByLabel('Support address').selectOption({ label: 'Shop hardware <hardware@demo.test>' });
     await alex.getByRole('button', { name: 'Create ticket' }).click();
     await alex.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
     await alex.getByRole('heading', { level: 1, name: 'Barcode scanner drops the first digit' }).waitFor();
@@ -274,6 +293,7 @@ describe('ticket collaboration', () => {
     expect(await sam.locator('.ib-row').count()).toBe(before + 1);
     expect(await row.innerText()).toContain('Robin Shop');
     await row.locator('.sb-priority--both').waitFor();
+    expect(await row.getAttribute('style')).toContain('#e8590c');
     expect(pathname(sam)).toBe('/inbox');
     await sam.screenshot({ path: `${SCREENSHOT_DIR}/switchboard-inbox.png` });
 

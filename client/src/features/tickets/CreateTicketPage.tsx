@@ -3,7 +3,13 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { AgentsDocument, CreateTicketDocument, TeamsDocument, type Level } from '../../gql/graphql';
+import {
+  AgentsDocument,
+  CreateTicketDocument,
+  SupportAddressesDocument,
+  TeamsDocument,
+  type Level,
+} from '../../gql/graphql';
 import { connectionMessage, graphQLErrorCode } from '../../app/errors';
 import {
   ArrowLeftIcon,
@@ -23,6 +29,7 @@ import { TagEditor } from './TicketProperties';
 import './tickets.css';
 
 type Field =
+  | 'emailAddressId'
   | 'title'
   | 'description'
   | 'requesterEmail'
@@ -33,6 +40,7 @@ type Field =
   | 'urgency'
   | 'importance';
 const FIELDS: readonly string[] = [
+  'emailAddressId',
   'title',
   'description',
   'requesterEmail',
@@ -98,6 +106,9 @@ export function CreateTicketPage() {
   const navigate = useNavigate();
   const agents = useQuery(AgentsDocument).data?.agents ?? [];
   const teams = useQuery(TeamsDocument).data?.teams ?? [];
+  const addresses = (useQuery(SupportAddressesDocument).data?.emailAddresses ?? []).filter((a) => a.isActive);
+  const [emailAddressId, setEmailAddressId] = useState<string | null>(null);
+  const chosenAddress = emailAddressId ?? addresses.find((a) => a.isDefault)?.id ?? '';
   const [createTicket, { loading }] = useMutation(CreateTicketDocument);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
@@ -138,6 +149,7 @@ export function CreateTicketPage() {
             assigneeId: assigneeId || null,
             teamId: teamId || null,
             tags,
+            emailAddressId: chosenAddress || null,
           },
         },
       });
@@ -250,6 +262,22 @@ export function CreateTicketPage() {
               ))}
             </SelectField>
           </div>
+          {addresses.length > 0 && (
+            <SelectField
+              label="Support address"
+              hint="Replies to the customer go out from this address."
+              value={chosenAddress}
+              onChange={(event) => setEmailAddressId(event.target.value)}
+              error={errors.emailAddressId}
+            >
+              <option value="">Default address</option>
+              {addresses.map((address) => (
+                <option key={address.id} value={address.id}>
+                  {address.displayName} &lt;{address.address}&gt;
+                </option>
+              ))}
+            </SelectField>
+          )}
           <div className="sb-field">
             <span className="sb-field__label">Tags</span>
             <TagEditor tags={tags} onChange={(next) => setTags(next)} />

@@ -13,6 +13,7 @@ import {
 import { graphQLErrorMessage } from '../../app/errors';
 import { fullDateTime, longAgo, useNow } from '../../shared/format/time';
 import { Avatar, CloseIcon, PlusIcon, SelectField, TargetIcon, ZapIcon, useToast } from '../../shared/ui';
+import { sourceColor } from '../inbox/sourceColor';
 import { LEVELS, levelLabel, statusLabel } from './labels';
 
 type Changes = Omit<UpdateTicketInput, 'ticketId'>;
@@ -145,6 +146,17 @@ export function TicketProperties({
           Details
         </h2>
         <dl className="tk-facts">
+          <dt>Channel</dt>
+          <dd>
+            {ticket.emailAddress ? (
+              <span className="tk-channel" title={ticket.emailAddress.address}>
+                <span className="tk-channel__dot" style={{ background: sourceColor(ticket) }} aria-hidden="true" />
+                {ticket.emailAddress.displayName}
+              </span>
+            ) : (
+              'Created here'
+            )}
+          </dd>
           <dt>Type</dt>
           <dd>{ticket.issueType}</dd>
           <dt>Created</dt>
