@@ -145,6 +145,7 @@ service imap-login {
         auth: { user, pass: password },
         logger: false,
       });
+      client.on('error', () => undefined); // a reset after LOGOUT is not the test's concern
       await client.connect();
       try {
         await client.append('INBOX', Buffer.from(raw.replace(/\r?\n/g, '\r\n')));

@@ -42,6 +42,7 @@ export async function startImapServer(): Promise<ImapTestServer> {
         auth: { user: 'support', pass: 'imap-pass' },
         logger: false,
       });
+      client.on('error', () => undefined); // a reset after LOGOUT is not the test's concern
       await client.connect();
       try {
         await client.append('INBOX', Buffer.from(raw.replace(/\r?\n/g, '\r\n')));

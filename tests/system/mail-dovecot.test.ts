@@ -161,7 +161,7 @@ suite('mail through a real Dovecot', () => {
     expect(events.every((e) => Number(e.n) === 1)).toBe(true);
     expect(await countBySubject('crashpath')).toBe(total);
     console.log(`crash test: ${kills} kills, ${total} mails, each ingested exactly once`);
-  });
+  }, 300_000);
 
   it('delivers everything once the SMTP server is back after an outage', async () => {
     const { createTicket } = await agent.data<{ createTicket: { id: string } }>(
