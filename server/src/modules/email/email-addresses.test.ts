@@ -64,7 +64,7 @@ describe('email addresses', () => {
         createEmailAddress.id,
       ]);
     expect(JSON.stringify(rows)).not.toContain('imap-secret-1');
-    expect(rows[0].imap_password_sealed).toMatch(/^v1:/);
+    expect(rows[0]?.imap_password_sealed).toMatch(/^v1:/);
     const schemaText = JSON.stringify(await admin.data('{ __type(name: "EmailAddress") { fields { name } } }'));
     expect(schemaText).not.toMatch(/password/i);
   });

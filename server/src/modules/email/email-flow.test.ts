@@ -102,10 +102,7 @@ describe('mail to a support address', () => {
         'Every scan stops after the first page.\n\nRobin',
       ),
     );
-    [ticket] = await eventually(async () => {
-      const found = await ticketsBy('Scanner');
-      return found.length ? found : null;
-    });
+    ticket = await eventually(async () => (await ticketsBy('Scanner'))[0]);
     expect(ticket).toMatchObject({
       title: 'Scanner jams on page two',
       status: 'NEW',
