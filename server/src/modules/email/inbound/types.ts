@@ -47,7 +47,8 @@ export interface ParsedMail {
   attachments: MailAttachment[];
   /**
    * The top-level header fields, lower-cased names, raw (unfolded, not RFC 2047-decoded) values in
-   * the order they appear. Headers of embedded messages are never included.
+   * the order they appear; bytes that are not UTF-8 are kept as latin1. Headers of embedded
+   * messages are never included.
    */
   headers: Record<string, string[]>;
   /** Empty when everything could be read; otherwise what went wrong (the mail is still usable). */
