@@ -69,6 +69,11 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     sessionTtlHours: env.SESSION_TTL_HOURS,
     resetTokenTtlMinutes: 60,
   });
+  // Every process forgets revoked sessions at once, whichever server revoked them.
+  const revoked = bus.subscribe('session.revoked');
+  void (async () => {
+    for await (const { payload } of revoked) auth.forgetSession(payload.sessionId);
+  })();
   const users = new UserService();
   const writer = new TimelineWriter(bus);
   const notifications = new NotificationService(bus);
@@ -103,6 +108,9 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     outbox,
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
-    close: () => pool.end(),
+    close: async () => {
+      await revoked.return();
+      await pool.end();
+    },
   };
 }

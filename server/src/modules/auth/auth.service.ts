@@ -71,20 +71,45 @@ export class AuthService {
   /** The viewer behind a bearer token, or null when it is unknown, expired or revoked. */
   async authenticate(token: string): Promise<Viewer | null> {
     if (!token) return null;
+    const tokenHash = hashToken(token);
+    const cached = this.recent.get(tokenHash);
+    if (cached && cached.until > Date.now() && cached.viewer.sessionExpiresAt.getTime() > Date.now())
+      return cached.viewer;
     const em = acrossTenants(this.orm.em);
     const session = await em.findOne(
       Session,
-      { tokenHash: hashToken(token), revokedAt: null, expiresAt: { $gt: new Date() } },
+      { tokenHash, revokedAt: null, expiresAt: { $gt: new Date() } },
       { populate: ['user'] },
     );
     if (!session || !session.user.active) return null;
-    return {
+    const viewer: Viewer = {
       userId: session.user.id,
       tenantId: session.tenant.id,
       sessionId: session.id,
       role: session.user.role,
       sessionExpiresAt: session.expiresAt,
     };
+    this.remember(tokenHash, viewer);
+    return viewer;
+  }
+
+  /**
+   * Recently verified tokens, for a few seconds: most requests of a busy client then need no
+   * session query. A revocation evicts at once on every server (the `session.revoked` event), and
+   * the short lifetime bounds the case of an event lost while a listener reconnects.
+   */
+  private readonly recent = new Map<string, { viewer: Viewer; until: number }>();
+  private static readonly CACHE_MS = 5_000;
+  private static readonly CACHE_SIZE = 10_000;
+
+  private remember(tokenHash: string, viewer: Viewer): void {
+    if (this.recent.size >= AuthService.CACHE_SIZE) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(tokenHash, { viewer, until: Date.now() + AuthService.CACHE_MS });
+  }
+
+  /** Forgets a revoked session (called for every `session.revoked` event, from any server). */
+  forgetSession(sessionId: string): void {
+    for (const [hash, entry] of this.recent) if (entry.viewer.sessionId === sessionId) this.recent.delete(hash);
   }
 
   async logout(viewer: Viewer): Promise<void> {
@@ -93,7 +118,7 @@ export class AuthService {
 
   /** Revokes sessions and tells every server to close their sockets. */
   async revokeSessions(em: EntityManager, where: { id?: string; user?: string }): Promise<number> {
-    return em.transactional(async (tx) => {
+    const revoked = await em.transactional(async (tx) => {
       const sessions = await tx.find(Session, { ...where, revokedAt: null });
       for (const session of sessions) {
         session.revokedAt = new Date();
@@ -103,8 +128,11 @@ export class AuthService {
           sessionId: session.id,
         });
       }
-      return sessions.length;
+      return sessions.map((s) => s.id);
     });
+    // This server's next request must not wait for its own NOTIFY to come back.
+    for (const id of revoked) this.forgetSession(id);
+    return revoked.length;
   }
 
   /**

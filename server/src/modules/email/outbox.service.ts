@@ -16,6 +16,7 @@ import { plainMentions } from '../timeline/mentions.js';
 import { EmailAddress } from './email-address.entity.js';
 import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js';
 import { newMessageId } from './mail-identity.js';
+import { LOOP_HEADER } from './inbound/index.js';
 import { addressTransport, serverMessage } from './mail-connections.js';
 import { MailTemplateEvent } from './mail-template.entity.js';
 import { renderTemplate, type MailTemplateService, type TemplateVariables } from './mail-templates.js';
@@ -171,7 +172,11 @@ export class OutboxService {
         messageId: mail.messageId,
         inReplyTo: mail.inReplyTo ?? undefined,
         references: mail.references.length ? mail.references : undefined,
-        headers: mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {},
+        headers: {
+          // Recognised when it comes back to any of our addresses (see inbound/classify.ts).
+          [LOOP_HEADER]: mail.fromAddress,
+          ...(mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+        },
       });
       mail.status = MailStatus.SENT;
       mail.sentAt = new Date();
