@@ -450,13 +450,21 @@ function Toolbar({ filters, onChange, agents, viewerId, knownTags, searchRef }: 
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
 
-  // The address changed elsewhere (a navigation link, back button): show its search.
-  useEffect(() => setSearch(filters.q), [filters.q]);
+  // The address changed elsewhere (a navigation link, back button): show its search. Not when the
+  // change is this box's own, which would undo anything typed since.
+  const pushed = useRef(filters.q);
+  useEffect(() => {
+    if (filters.q !== pushed.current) setSearch(filters.q);
+    pushed.current = filters.q;
+  }, [filters.q]);
 
   // Typing searches after a short pause.
   useEffect(() => {
     if (search === filtersRef.current.q) return;
-    const timer = window.setTimeout(() => onChange({ ...filtersRef.current, q: search }), 250);
+    const timer = window.setTimeout(() => {
+      pushed.current = search;
+      onChange({ ...filtersRef.current, q: search });
+    }, 250);
     return () => window.clearTimeout(timer);
   }, [search, onChange]);
 

@@ -114,6 +114,12 @@ export function TimelineView({
     if (bottom) setUnseen(0);
   };
 
+  // Another filter: start again at the bottom (declared first, so it runs before the effect below).
+  useLayoutEffect(() => {
+    lastKeyRef.current = null;
+    seenKeysRef.current = new Set();
+  }, [filter]);
+
   // New entries at the end: follow them when at the bottom (or when they are the viewer's own),
   // otherwise count them on the jump button. Filter changes start again at the bottom.
   useLayoutEffect(() => {
@@ -132,11 +138,6 @@ export function TimelineView({
     lastKeyRef.current = lastKey;
     for (const item of entries) seen.add(item.key);
   }, [items]);
-
-  useLayoutEffect(() => {
-    lastKeyRef.current = null;
-    seenKeysRef.current = new Set();
-  }, [filter]);
 
   // Images loading, a bubble opening for editing, the composer growing: stay pinned to the bottom.
   useEffect(() => {
