@@ -22,9 +22,10 @@ export interface TestStack {
 }
 
 export async function startTestStack(
-  options: { env?: Record<string, unknown>; demo?: boolean } = {},
+  options: { env?: Record<string, unknown>; demo?: boolean; databaseUrl?: string } = {},
 ): Promise<TestStack> {
-  const databaseUrl = await createTestDatabase();
+  // Benchmarks run outside vitest and bring their own database.
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-data-'));
   overrideEnv({
     DATABASE_URL: databaseUrl,

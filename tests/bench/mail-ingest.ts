@@ -1,0 +1,170 @@
+// The mail pipeline end to end.
+// a) Ingest throughput: a mailbox of MAILBOX realistic mails (built from the shared corpus, each
+//    with a fresh Message-ID and a distinct sender) through MailIngestService (parse, classify,
+//    store raw, thread, ticket + timeline event + cursor in one transaction), beside bare
+//    mailparser on the same mails.
+// b) Latency with IDLE: a real Dovecot, the workers' mailbox watcher, and an agent subscribed to
+//    inboxEvents; time from the start of APPEND to the agent's CREATED event, over LATENCY_MAILS.
+// Run: pnpm bench:mail-ingest   (MAILBOX=2000 LATENCY_MAILS=100)
+import fs from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from '../../server/src/modules/email/inbound/baseline.js';
+import { startTestStack } from '../support/stack.js';
+import { subscribe } from '../support/graphql-client.js';
+import { dovecotAvailable, startDovecot } from '../support/dovecot.js';
+import { startSmtpServer } from '../support/mail-servers.js';
+import { repoRoot, tempDir } from '../support/processes.js';
+import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres.js';
+import { MailboxLeases } from '../../workers/src/mailboxes/mailbox-leases.js';
+import { acrossTenants } from '../../server/src/db/tenant-scope.js';
+import { EmailAddress } from '../../server/src/modules/email/email-address.entity.js';
+import { percentile } from './percentile.js';
+import { machine } from './stats.js';
+
+const MAILBOX = Number(process.env.MAILBOX ?? 2000);
+const LATENCY_MAILS = Number(process.env.LATENCY_MAILS ?? 100);
+const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+
+function listEml(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? listEml(full) : e.name.endsWith('.eml') ? [full] : [];
+  });
+}
+
+/** A corpus mail with a fresh Message-ID and sender, so every one opens its own ticket. */
+function variant(raw: Buffer, n: number): Buffer {
+  const text = raw.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = end < 0 ? text : text.slice(0, end);
+  const body = end < 0 ? '' : text.slice(end);
+  const eol = head.includes('\r\n') ? '\r\n' : '\n';
+  const cleaned = head.replace(
+    /^(Message-ID|From|In-Reply-To|References|Auto-Submitted|Precedence|List-Id|List-Unsubscribe|Return-Path):[^\r\n]*(\r?\n[ \t][^\r\n]*)*\r?\n?/gim,
+    '',
+  );
+  return Buffer.from(
+    `Message-ID: <bench-${n}-${Date.now()}@mailbox.bench>${eol}From: Sender ${n} <sender${n}@bench.test>${eol}${cleaned}${body}`,
+    'latin1',
+  );
+}
+
+function realisticMailbox(): Buffer[] {
+  const sources = fs.existsSync(corpusDir)
+    ? listEml(corpusDir)
+        .map((f) => fs.readFileSync(f))
+        .filter((b) => b.length < 200_000 && !/multipart\/report/i.test(b.subarray(0, 4000).toString('latin1')))
+    : [
+        Buffer.from(
+          'Subject: Printer offline\r\nContent-Type: text/plain\r\n\r\nThe printer on floor 3 is offline again.\r\n',
+        ),
+      ];
+  return Array.from({ length: MAILBOX }, (_, i) => variant(sources[i % sources.length]!, i));
+}
+
+async function main(): Promise<void> {
+  console.log(`Machine: ${machine()}`);
+  const mails = realisticMailbox();
+  const bytes = mails.reduce((n, m) => n + m.length, 0);
+  console.log(`mailbox: ${mails.length} mails, ${(bytes / 1048576).toFixed(1)} MiB`);
+
+  let started = performance.now();
+  for (const mail of mails) await simpleParser(mail);
+  const bare = mails.length / ((performance.now() - started) / 1000);
+
+  const db = await startEmbeddedPostgres(tempDir('switchboard-bench-mail-pg-'));
+  const stack = await startTestStack({
+    databaseUrl: db.url,
+    env: { MAIL_SENDER_TICKETS_PER_HOUR: 1_000_000, LOG_LEVEL: 'silent' },
+  });
+  const smtp = await startSmtpServer();
+  const admin = await stack.login('admin@demo.test');
+  const address = async (user: string, port: number, password: string) =>
+    (
+      await admin.data<{ createEmailAddress: { id: string } }>(
+        'mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }',
+        {
+          input: {
+            displayName: user,
+            address: `${user}@demo.test`,
+            imapHost: '127.0.0.1',
+            imapPort: port,
+            imapTls: false,
+            imapUser: user,
+            imapPassword: password,
+            smtpHost: '127.0.0.1',
+            smtpPort: smtp.port,
+            smtpSecurity: 'NONE',
+          },
+        },
+      )
+    ).createEmailAddress.id;
+  try {
+    const ingestId = await address('ingest', 1, 'unused');
+    started = performance.now();
+    for (const mail of mails) await stack.runtime.services.mailIngest.ingest(ingestId, mail, null);
+    const pipeline = mails.length / ((performance.now() - started) / 1000);
+    console.log(
+      `a) ingest: ${pipeline.toFixed(0)} mails/s through the pipeline; bare mailparser ${bare.toFixed(0)} mails/s; ratio ${((100 * pipeline) / bare).toFixed(0)}%`,
+    );
+
+    if (!dovecotAvailable()) {
+      console.log('b) skipped: Dovecot is not installed');
+      return;
+    }
+    const dovecot = await startDovecot(['latency']);
+    const leases = new MailboxLeases(stack.runtime.services, {
+      leaseSeconds: 30,
+      heartbeatMs: 1000,
+      maxMailboxes: 10,
+      pollIntervalMs: 600_000,
+    });
+    try {
+      // Only the latency mailbox is watched.
+      await acrossTenants(stack.runtime.orm.em).nativeUpdate(EmailAddress, { id: ingestId }, { isActive: false });
+      await address('latency', dovecot.port, dovecot.password);
+      await leases.start();
+      const agent = await stack.login('agent1@demo.test');
+      const ws = agent.ws();
+      const sub = subscribe<{ inboxEvents: { kind: string; ticket: { title: string } } }>(
+        ws,
+        'subscription { inboxEvents { kind ticket { title } } }',
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+      const latencies: number[] = [];
+      for (let i = 0; i < LATENCY_MAILS; i++) {
+        const subject = `latency probe ${i}`;
+        const start = performance.now();
+        await dovecot.deliver(
+          'latency',
+          `From: probe${i}@bench.test\r\nTo: latency@demo.test\r\nSubject: ${subject}\r\nMessage-ID: <latency-${i}-${Date.now()}@bench.test>\r\n\r\nhello\r\n`,
+        );
+        for (;;) {
+          const next = await sub.next(10_000);
+          if (next.data?.inboxEvents.kind === 'CREATED' && next.data.inboxEvents.ticket.title === subject) break;
+        }
+        latencies.push(performance.now() - start);
+      }
+      console.log(
+        `b) APPEND → inboxEvents with IDLE over ${LATENCY_MAILS} mails: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
+      );
+      sub.dispose();
+      await ws.dispose();
+    } finally {
+      await leases.stop();
+      await dovecot.close();
+    }
+  } finally {
+    await stack.close();
+    await smtp.close();
+    await db.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
