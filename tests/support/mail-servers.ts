@@ -30,6 +30,12 @@ export async function startImapServer(): Promise<ImapTestServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as net.AddressInfo).port;
+  // Closing waits for every connection; a test's leftover client must not hold it open.
+  const sockets = new Set<net.Socket>();
+  server.server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   return {
     port,
     user: 'support',
@@ -50,7 +56,11 @@ export async function startImapServer(): Promise<ImapTestServer> {
         await client.logout();
       }
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }
 
@@ -73,6 +83,7 @@ export async function startSmtpServer(): Promise<SmtpTestServer> {
   const received: ReceivedMail[] = [];
   let down = false;
   const server = new SMTPServer({
+    closeTimeout: 1_000,
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,

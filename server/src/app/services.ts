@@ -89,7 +89,9 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     orm,
     bus,
     auth,
-    passwordResets: new PasswordResetService(auth),
+    passwordResets: new PasswordResetService(auth, {
+      send: (user, token) => outbox.queuePasswordReset(user, token).then(() => undefined),
+    }),
     tenants: new TenantService(orm),
     users,
     teams: new TeamService(users),

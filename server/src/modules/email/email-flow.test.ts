@@ -227,3 +227,26 @@ describe('mail to a support address', () => {
     expect(scanner.timeline.filter((e) => e.kind === 'EMAIL_IN')).toHaveLength(3);
   });
 });
+
+describe('password reset mail', () => {
+  it('sends the reset link through the outbox, and the link sets a new password', async () => {
+    const before = smtp.received.length;
+    await stack.client().data('mutation { requestPasswordReset(email: "customer@demo.test") }');
+    const received = await smtp.waitFor(before + 1);
+    const resetMail = received.at(-1)!;
+    expect(resetMail.to).toEqual(['customer@demo.test']);
+    expect(resetMail.raw).toMatch(/^Auto-Submitted: auto-replied/m);
+    // The text part is quoted-printable: undo soft line breaks and =XX escapes.
+    const text = resetMail.raw
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const token = /reset-password\?token=([A-Za-z0-9_%-]+)/.exec(text)?.[1];
+    expect(token).toBeTruthy();
+    await stack
+      .client()
+      .data('mutation($t: String!) { resetPassword(token: $t, password: "brand-new-pass") }', {
+        t: decodeURIComponent(token!),
+      });
+    expect(await stack.client().login('customer@demo.test', 'brand-new-pass')).toMatch(/^sb_/);
+  });
+});

@@ -52,6 +52,70 @@ export class OutboxService {
     return this.queue(tx, ticket, rendered, { autoSubmitted: true, replyTo: incoming });
   }
 
+  /** The password-reset link (platform mail through the same outbox), from the tenant's default address. */
+  async queuePasswordReset(user: User, token: string): Promise<MailMessage | null> {
+    const em = forTenant(this.orm.em, user.tenant.id);
+    return em.transactional(async (tx) => {
+      const template = await this.templates.forEvent(tx, MailTemplateEvent.PASSWORD_RESET);
+      const address = await tx.findOne(
+        EmailAddress,
+        { isActive: true },
+        { orderBy: { isDefault: 'desc', createdAt: 'asc' } },
+      );
+      if (!template || !address) {
+        log.warn(
+          { userId: user.id },
+          'password reset requested but the tenant has no active support address to send from',
+        );
+        return null;
+      }
+      const tenant = await tx.findOneOrFail(Tenant, user.tenant.id);
+      const publicUrl = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
+      const rendered = await renderTemplate(template, {
+        ...(await this.blankVariables(tenant)),
+        created_by: user.name,
+        reset_url: `${publicUrl}/reset-password?token=${encodeURIComponent(token)}`,
+      });
+      const mail = tx.create(MailMessage, {
+        tenant,
+        direction: MailDirection.OUT,
+        status: MailStatus.QUEUED,
+        emailAddress: address,
+        messageId: newMessageId(),
+        subject: rendered.subject,
+        fromAddress: address.address,
+        fromName: address.displayName,
+        toAddresses: [user.email],
+        textBody: rendered.text,
+        autoSubmitted: true,
+        nextAttemptAt: new Date(),
+      });
+      await tx.flush();
+      await this.bus.publishInTransaction(tx, 'mail.queued', { tenantId: tenant.id, mailId: mail.id });
+      return mail;
+    });
+  }
+
+  private async blankVariables(tenant: Tenant): Promise<TemplateVariables> {
+    return {
+      ticket_number: '',
+      subject: '',
+      description: '',
+      status: '',
+      priority: '',
+      urgency: '',
+      importance: '',
+      assigned_to: '',
+      created_by: '',
+      created_at: new Date().toISOString(),
+      client_name: '',
+      site_name: tenant.name,
+      ticket_url: '',
+      comment: '',
+      resolution_notes: '',
+    };
+  }
+
   private async queue(
     tx: EntityManager,
     ticket: Ticket,
