@@ -6,7 +6,7 @@ import { actorOf } from '../actor.js';
 import { Company } from '../companies/company.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { EmailAddress } from '../email/email-address.entity.js';
-import { User } from '../users/user.entity.js';
+import { User, isStaffRole } from '../users/user.entity.js';
 import { TimelineEvent } from '../timeline/timeline-event.entity.js';
 import { Ticket } from './ticket.entity.js';
 import { TicketStatus, allowedTransitions } from './ticket.enums.js';
@@ -82,7 +82,10 @@ export class TicketResolver {
 
   @FieldResolver(() => EmailAddress, { nullable: true })
   emailAddress(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<EmailAddress | null> {
-    return requireViewer(ctx).loaders.load(EmailAddress, ticket.emailAddress?.id);
+    const { viewer, loaders } = requireViewer(ctx);
+    // Mail server settings are staff business.
+    if (!isStaffRole(viewer.role)) return Promise.resolve(null);
+    return loaders.load(EmailAddress, ticket.emailAddress?.id);
   }
 
   @FieldResolver(() => [User])

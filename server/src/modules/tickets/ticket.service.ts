@@ -183,7 +183,11 @@ export class TicketService {
     const from = ticket[field];
     if (from === to) return false;
     ticket[field] = to;
-    await this.writer.record(tx, ticket, actor, { kind: TimelineKind.PRIORITY_CHANGED, data: { field, from, to } });
+    await this.writer.record(tx, ticket, actor, {
+      kind: TimelineKind.PRIORITY_CHANGED,
+      internal: true,
+      data: { field, from, to },
+    });
     return true;
   }
 
@@ -193,7 +197,11 @@ export class TicketService {
     const removed = ticket.tags.filter((t) => !tags.includes(t));
     if (added.length === 0 && removed.length === 0) return false;
     ticket.tags = tags;
-    await this.writer.record(tx, ticket, actor, { kind: TimelineKind.TAGS_CHANGED, data: { added, removed } });
+    await this.writer.record(tx, ticket, actor, {
+      kind: TimelineKind.TAGS_CHANGED,
+      internal: true,
+      data: { added, removed },
+    });
     return true;
   }
 
@@ -204,6 +212,7 @@ export class TicketService {
     ticket.team = team;
     await this.writer.record(tx, ticket, actor, {
       kind: TimelineKind.TEAM_CHANGED,
+      internal: true,
       data: { from, to: team?.id ?? null, toName: team?.name ?? null },
     });
     if (team && !ticket.assignee) await this.autoAssign(tx, ticket, actor, team.id);
@@ -232,6 +241,7 @@ export class TicketService {
     ticket.assignee = assignee;
     const event = await this.writer.record(tx, ticket, actor, {
       kind: TimelineKind.ASSIGNED,
+      internal: true,
       data: { from, to: assignee?.id ?? null, toName: assignee?.name ?? null, auto },
     });
     if (assignee && assignee.id !== actor.userId) {

@@ -187,6 +187,28 @@ describe('visibility', () => {
     expect(note.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('keeps internal bookkeeping (assignment, tags, priority) and mail settings away from customers', async () => {
+    const ticket = await createTicket(customer, { title: 'Bookkeeping' });
+    await agent1.data(
+      'mutation($id: ID!, $a: ID) { updateTicket(input: { ticketId: $id, assigneeId: $a, tags: ["vip"], urgency: HIGH }) { id } }',
+      { id: ticket.id, a: ids['agent1@demo.test'] },
+    );
+    const kinds = async (client: GraphQLTestClient) =>
+      (
+        await client.data<{ ticket: { emailAddress: unknown; timeline: Array<{ kind: string }> } }>(
+          'query($id: ID!) { ticket(id: $id) { emailAddress { id } timeline { kind } } }',
+          { id: ticket.id },
+        )
+      ).ticket;
+    const seenByAgent = await kinds(agent1);
+    expect(seenByAgent.timeline.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['ASSIGNED', 'TAGS_CHANGED', 'PRIORITY_CHANGED', 'STATUS_CHANGED']),
+    );
+    const seenByCustomer = await kinds(customer);
+    expect(seenByCustomer.timeline.map((e) => e.kind)).toEqual(['TICKET_CREATED', 'STATUS_CHANGED']);
+    expect(seenByCustomer.emailAddress).toBeNull();
+  });
+
   it('answers null for a malformed id instead of an error', async () => {
     expect((await agent1.data('{ ticket(id: "not-a-uuid") { id } }')).ticket).toBeNull();
   });

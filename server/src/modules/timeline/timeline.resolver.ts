@@ -11,7 +11,7 @@ import { CommentRevision, TimelineEvent } from './timeline-event.entity.js';
 import { plainMentions } from './mentions.js';
 import { preloadedAttachments } from './preloaded.js';
 import { wrap } from '@mikro-orm/core';
-import { isStaffRole } from '../users/user.entity.js';
+import { Role, isStaffRole } from '../users/user.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
 
 @InputType()
@@ -80,8 +80,11 @@ export class TimelineResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'null once deleted.' })
   body(@Root() event: TimelineEvent, @Ctx() ctx: RequestContext): string | null {
-    if (event.deletedAt || event.body == null) return null;
-    return isStaffRole(requireViewer(ctx).viewer.role) ? event.body : plainMentions(event.body);
+    if (event.body == null) return null;
+    const { role } = requireViewer(ctx).viewer;
+    // Admins still read a deleted comment (to decide whether to restore it); nobody else does.
+    if (event.deletedAt && role !== Role.ADMIN && role !== Role.SUPERADMIN) return null;
+    return isStaffRole(role) ? event.body : plainMentions(event.body);
   }
 
   @FieldResolver(() => [Attachment])
@@ -112,8 +115,9 @@ export class TimelineResolver {
 
   @FieldResolver(() => [CommentRevision], { description: 'Earlier texts of an edited comment, oldest first.' })
   async revisions(@Root() event: TimelineEvent, @Ctx() ctx: RequestContext): Promise<CommentRevision[]> {
-    const { em } = requireViewer(ctx);
-    if (!event.editedAt) return [];
+    const { em, viewer } = requireViewer(ctx);
+    // Customers see the current text only: earlier versions may hold what an agent took back.
+    if (!event.editedAt || !isStaffRole(viewer.role)) return [];
     return ctx.services.timeline.revisions(em, event.id);
   }
 

@@ -93,6 +93,7 @@ export class TimelineService {
         internal: comment.internal,
         target: comment,
       });
+      await this.writer.ticketChanged(tx, ticket, 'UPDATED');
       return comment;
     });
   }
@@ -108,6 +109,7 @@ export class TimelineService {
         internal: comment.internal,
         target: comment,
       });
+      await this.writer.ticketChanged(tx, ticket, 'UPDATED');
       return comment;
     });
   }
@@ -126,6 +128,7 @@ export class TimelineService {
         internal: comment.internal,
         target: comment,
       });
+      await this.writer.ticketChanged(tx, ticket, 'UPDATED');
       return comment;
     });
   }
