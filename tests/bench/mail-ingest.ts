@@ -72,7 +72,9 @@ async function main(): Promise<void> {
   for (const mail of mails) await simpleParser(mail);
   const bare = mails.length / ((performance.now() - started) / 1000);
 
-  const db = await startEmbeddedPostgres(tempDir('switchboard-bench-mail-pg-'));
+  const db = await startEmbeddedPostgres(tempDir('switchboard-bench-mail-pg-'), {
+    fsyncOff: process.env.FSYNC === 'off',
+  });
   const stack = await startTestStack({
     databaseUrl: db.url,
     env: { MAIL_SENDER_TICKETS_PER_HOUR: 1_000_000, LOG_LEVEL: 'silent' },
