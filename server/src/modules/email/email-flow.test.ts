@@ -242,11 +242,9 @@ describe('password reset mail', () => {
       .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
     const token = /reset-password\?token=([A-Za-z0-9_%-]+)/.exec(text)?.[1];
     expect(token).toBeTruthy();
-    await stack
-      .client()
-      .data('mutation($t: String!) { resetPassword(token: $t, password: "brand-new-pass") }', {
-        t: decodeURIComponent(token!),
-      });
+    await stack.client().data('mutation($t: String!) { resetPassword(token: $t, password: "brand-new-pass") }', {
+      t: decodeURIComponent(token!),
+    });
     expect(await stack.client().login('customer@demo.test', 'brand-new-pass')).toMatch(/^sb_/);
   });
 });
