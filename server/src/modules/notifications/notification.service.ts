@@ -6,11 +6,12 @@ import type { Ticket } from '../tickets/ticket.entity.js';
 import type { TimelineEvent } from '../timeline/timeline-event.entity.js';
 import { Notification } from './notification.entity.js';
 
-export type NotificationKind = 'MENTION' | 'ASSIGNED';
+export type NotificationKind = 'MENTION' | 'ASSIGNED' | 'WATCHED_COMMENT';
 
 const TITLES: Record<NotificationKind, (ticket: Ticket) => string> = {
   MENTION: (t) => `You were mentioned on #${t.number} ${t.title}`,
   ASSIGNED: (t) => `#${t.number} ${t.title} was assigned to you`,
+  WATCHED_COMMENT: (t) => `New message on #${t.number} ${t.title}, which you watch`,
 };
 
 export class NotificationService {

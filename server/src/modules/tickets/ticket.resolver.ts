@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { RequestContext } from '../../graphql/context.js';
 import { requireStaff, requireViewer } from '../../graphql/authorization.js';
 import { uuidArg, isSequenceId } from '../../lib/ids.js';
+import { DomainError } from '../../graphql/errors.js';
 import { actorOf } from '../actor.js';
 import { Company } from '../companies/company.entity.js';
 import { Team } from '../teams/team.entity.js';
@@ -60,6 +61,47 @@ export class TicketResolver {
     return ctx.services.tickets.update(em, actorOf(viewer), { ...input, ticketId });
   }
 
+  @Mutation(() => Ticket, { description: 'Sets who watches the ticket (agents; an empty list clears).' })
+  setWatchers(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('userIds', () => [ID]) userIds: string[],
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
+    const { em, viewer } = requireStaff(ctx);
+    return ctx.services.tickets.setWatchers(
+      em,
+      actorOf(viewer),
+      uuidArg(ticketId, 'ticketId'),
+      userIds.map((id) => uuidArg(id, 'userIds')),
+    );
+  }
+
+  @Mutation(() => Ticket, { description: 'Starts or stops watching the ticket yourself.' })
+  async watchTicket(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('watching') watching: boolean,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
+    const { em, viewer } = requireStaff(ctx);
+    const ticket = await ctx.services.ticketQueries.byId(
+      em,
+      await ticketAudience(em, viewer),
+      uuidArg(ticketId, 'ticketId'),
+    );
+    if (!ticket) throw new DomainError('NOT_FOUND', 'No such ticket', 'ticketId');
+    await ticket.watchers.init();
+    const current = ticket.watchers
+      .getItems()
+      .map((u) => u.id)
+      .filter((id) => id !== viewer.userId);
+    return ctx.services.tickets.setWatchers(
+      em,
+      actorOf(viewer),
+      ticket.id,
+      watching ? [...current, viewer.userId] : current,
+    );
+  }
+
   @FieldResolver(() => User, { nullable: true })
   requester(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<User | null> {
     return requireViewer(ctx).loaders.load(User, ticket.requester?.id);
@@ -93,6 +135,13 @@ export class TicketResolver {
     requireStaff(ctx);
     await ticket.watchers.init();
     return ticket.watchers.getItems();
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the caller watches this ticket.' })
+  async isWatching(@Root() ticket: Ticket, @Ctx() ctx: RequestContext): Promise<boolean> {
+    const { viewer } = requireViewer(ctx);
+    await ticket.watchers.init();
+    return ticket.watchers.getItems().some((u) => u.id === viewer.userId);
   }
 
   @FieldResolver(() => [TicketStatus], { description: 'Statuses this ticket may move to now.' })

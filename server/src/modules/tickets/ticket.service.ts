@@ -144,6 +144,29 @@ export class TicketService {
     });
   }
 
+  /** Who follows the ticket (and is told about its changes), recorded on the timeline. */
+  async setWatchers(em: EntityManager, actor: Actor, ticketId: string, userIds: string[]): Promise<Ticket> {
+    if (!actor.staff) throw new DomainError('FORBIDDEN', 'Only agents choose watchers');
+    return em.transactional(async (tx) => {
+      const ticket = await this.writer.lockTicket(tx, ticketId);
+      await ticket.watchers.init();
+      const before = ticket.watchers.getItems().map((u) => u.id);
+      const wanted = [...new Set(userIds)];
+      const users = await Promise.all(wanted.map((id) => this.users.staffMember(tx, id, 'userIds')));
+      const added = wanted.filter((id) => !before.includes(id));
+      const removed = before.filter((id) => !wanted.includes(id));
+      if (added.length === 0 && removed.length === 0) return ticket;
+      ticket.watchers.set(users);
+      await this.writer.record(tx, ticket, actor, {
+        kind: TimelineKind.WATCHERS_CHANGED,
+        internal: true,
+        data: { added, removed },
+      });
+      await this.writer.ticketChanged(tx, ticket, 'UPDATED');
+      return ticket;
+    });
+  }
+
   /** Status changes made as a side effect of replies (reopen on customer reply, open on agent reply). */
   async changeStatus(tx: EntityManager, ticket: Ticket, actor: Actor, to: TicketStatus): Promise<boolean> {
     const from = ticket.status;

@@ -255,6 +255,33 @@ describe('assignment', () => {
   });
 });
 
+describe('watchers', () => {
+  it('lets agents watch a ticket, records it, and tells watchers about new messages', async () => {
+    const ticket = await createTicket(customer, { title: 'Watch me' });
+    const { watchTicket } = await agent2.data<{
+      watchTicket: { isWatching: boolean; watchers: Array<{ email: string }> };
+    }>('mutation($t: ID!) { watchTicket(ticketId: $t, watching: true) { isWatching watchers { email } } }', {
+      t: ticket.id,
+    });
+    expect(watchTicket).toEqual({ isWatching: true, watchers: [{ email: 'agent2@demo.test' }] });
+    await customer.data(
+      'mutation($t: ID!) { addComment(input: { ticketId: $t, body: "any news?", internal: false }) { id } }',
+      {
+        t: ticket.id,
+      },
+    );
+    const { notifications } = await agent2.data<{ notifications: Array<{ kind: string; ticket: { id: string } }> }>(
+      '{ notifications(unreadOnly: true) { kind ticket { id } } }',
+    );
+    expect(notifications.some((n) => n.kind === 'WATCHED_COMMENT' && n.ticket.id === ticket.id)).toBe(true);
+    expect(await timelineKinds(agent1, ticket.id)).toContain('WATCHERS_CHANGED');
+    const refused = await customer.request('mutation($t: ID!) { watchTicket(ticketId: $t, watching: true) { id } }', {
+      t: ticket.id,
+    });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
 describe('comments', () => {
   it('keeps the history of an edited comment, and admins restore deleted ones', async () => {
     const ticket = await createTicket(agent1, { title: 'Edit history' });

@@ -64,6 +64,11 @@ export class TimelineService {
         if (userId === actor.userId) continue;
         await this.notifications.notify(tx, actor.tenantId, userId, 'MENTION', ticket, event);
       }
+      await ticket.watchers.init();
+      for (const watcher of ticket.watchers.getItems()) {
+        if (watcher.id === actor.userId || mentions.includes(watcher.id)) continue;
+        await this.notifications.notify(tx, actor.tenantId, watcher.id, 'WATCHED_COMMENT', ticket, event);
+      }
       await tx.flush();
       await this.writer.ticketChanged(tx, ticket, 'UPDATED');
       return event;
