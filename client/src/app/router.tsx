@@ -1,11 +1,13 @@
-import { createBrowserRouter, Outlet } from 'react-router';
+import { createBrowserRouter, Navigate, Outlet } from 'react-router';
 import { SignInPage } from '../features/auth/SignInPage';
 import { SessionGate } from '../features/auth/SessionGate';
-import { CustomersOnly, HomeRedirect, StaffOnly } from '../features/auth/RoleRoutes';
+import { AdminOnly, CustomersOnly, HomeRedirect, StaffOnly } from '../features/auth/RoleRoutes';
 import { AgentShell, type ShellHandle } from '../features/shell/AgentShell';
 import { InboxPage } from '../features/inbox/InboxPage';
 import { TicketPage } from '../features/tickets/TicketPage';
 import { CreateTicketPage } from '../features/tickets/CreateTicketPage';
+import { EmailSettingsPage } from '../features/settings/EmailSettingsPage';
+import { TemplatesPage } from '../features/settings/TemplatesPage';
 import { PortalShell } from '../features/shell/PortalShell';
 import { PortalHome } from '../features/portal/PortalHome';
 import { PortalNewRequest } from '../features/portal/PortalNewRequest';
@@ -35,6 +37,14 @@ export const router = createBrowserRouter([
                   { path: 'inbox', element: <InboxPage />, handle: fullBleed },
                   { path: 'tickets/new', element: <CreateTicketPage /> },
                   { path: 'tickets/:id', element: <TicketPage />, handle: fullBleed },
+                  {
+                    element: <AdminOnly />,
+                    children: [
+                      { path: 'settings', element: <Navigate to="/settings/email" replace /> },
+                      { path: 'settings/email', element: <EmailSettingsPage /> },
+                      { path: 'settings/templates', element: <TemplatesPage /> },
+                    ],
+                  },
                 ],
               },
             ],

@@ -17,6 +17,11 @@ export function isStaff(role: Role): boolean {
   return role !== 'CUSTOMER';
 }
 
+/** Admins (and platform admins) manage the workspace's settings. */
+export function isAdmin(role: Role): boolean {
+  return role === 'ADMIN' || role === 'SUPERADMIN';
+}
+
 export const AGENT_HOME = '/inbox';
 export const PORTAL_HOME = '/portal';
 

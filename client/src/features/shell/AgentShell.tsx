@@ -1,6 +1,7 @@
 import { Link, Outlet, useLocation, useMatches } from 'react-router';
 import { useSocketStatus } from '../../app/socket-status';
-import { InboxIcon, LogoMark, UserIcon, WifiOffIcon, cx } from '../../shared/ui';
+import { InboxIcon, LogoMark, MailIcon, MessageIcon, SettingsIcon, UserIcon, WifiOffIcon, cx } from '../../shared/ui';
+import { isAdmin } from '../auth/roles';
 import { useViewer } from '../auth/viewer';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { UserMenu } from './UserMenu';
@@ -20,6 +21,12 @@ const navigation = [
   { to: '/inbox', assignee: null, label: 'Inbox', Icon: InboxIcon },
   { to: '/inbox?assignee=me', assignee: 'me', label: 'Assigned to me', Icon: UserIcon },
   { to: '/inbox?assignee=unassigned', assignee: 'unassigned', label: 'Unassigned', Icon: UnassignedIcon },
+];
+
+/** Settings pages, for admins only. */
+const settingsNavigation = [
+  { to: '/settings/email', label: 'Email addresses', Icon: MailIcon },
+  { to: '/settings/templates', label: 'Templates', Icon: MessageIcon },
 ];
 
 function UnassignedIcon({ size = 16 }: { size?: number }) {
@@ -94,6 +101,39 @@ export function AgentShell() {
               );
             })}
           </ul>
+          {isAdmin(viewer.role) && (
+            <>
+              <Link
+                to="/settings/email"
+                className={cx(
+                  'sb-sidenav__link sb-sidenav__section',
+                  location.pathname.startsWith('/settings') && 'sb-sidenav__section--open',
+                )}
+              >
+                <SettingsIcon size={18} />
+                <span>Settings</span>
+              </Link>
+              {location.pathname.startsWith('/settings') && (
+                <ul className="sb-sidenav__list sb-sidenav__sublist" aria-label="Settings">
+                  {settingsNavigation.map(({ to, label, Icon }) => {
+                    const active = location.pathname === to;
+                    return (
+                      <li key={to}>
+                        <Link
+                          to={to}
+                          className={cx('sb-sidenav__link', active && 'active')}
+                          aria-current={active ? 'page' : undefined}
+                        >
+                          <Icon size={16} />
+                          <span>{label}</span>
+                        </Link>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </>
+          )}
         </nav>
         <main className="sb-main" id="main" tabIndex={-1}>
           <Outlet />

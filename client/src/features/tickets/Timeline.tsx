@@ -3,11 +3,18 @@
 // separators, grouping, a filter by type and a "jump to latest" button. It follows new events only
 // while the reader is at the bottom; otherwise it counts them on the button.
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useMutation } from '@apollo/client/react';
-import { DeleteCommentDocument, EditCommentDocument, RestoreCommentDocument, type Role } from '../../gql/graphql';
+import { useMutation, useQuery } from '@apollo/client/react';
+import {
+  DeleteCommentDocument,
+  EditCommentDocument,
+  RestoreCommentDocument,
+  TimelineMailHtmlDocument,
+  type Role,
+} from '../../gql/graphql';
 import { graphQLErrorMessage } from '../../app/errors';
 import { dayLabel, fileSize, fullDateTime, timeOfDay } from '../../shared/format/time';
 import {
+  AlertTriangleIcon,
   ArrowDownIcon,
   Avatar,
   Button,
@@ -37,6 +44,8 @@ import {
   buildTimeline,
   countByFilter,
   describeSystemEvent,
+  emailDetails,
+  previousId,
   type MessageItem,
   type Perspective,
   type Person,
@@ -271,6 +280,7 @@ const systemIcons: Record<SystemIcon, (props: { size?: number }) => ReactNode> =
   tags: TagIcon,
   title: PencilIcon,
   sla: ClockIcon,
+  mail: MailIcon,
   other: SettingsIcon,
 };
 
@@ -353,6 +363,103 @@ function CollapsibleBody({ body, viewerId }: { body: string; viewerId?: string }
       <button type="button" className="tl-fold__toggle" aria-expanded={open} onClick={() => setOpen((value) => !value)}>
         {open ? 'Show less' : 'Show more'}
       </button>
+    </div>
+  );
+}
+
+/** Copies `data-remote-src` into `src`, so the remote images of a sanitised mail load. */
+export function withRemoteImages(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const image of doc.querySelectorAll<HTMLElement>('[data-remote-src]')) {
+    image.setAttribute('src', image.getAttribute('data-remote-src') ?? '');
+    image.removeAttribute('data-remote-src');
+  }
+  return `<!doctype html>${doc.documentElement.outerHTML}`;
+}
+
+/** The mail's sanitised HTML in a sandboxed frame (no scripts, no same-origin access). */
+function MailHtml({ event }: { event: TimelineEvent }) {
+  const [remote, setRemote] = useState(false);
+  const { data, loading, error } = useQuery(TimelineMailHtmlDocument, {
+    variables: { ticketId: event.ticketId, after: previousId(event.id) },
+  });
+  const entry = data?.ticket?.timeline.find((item) => item.id === event.id);
+  const html = entry?.mail?.html ?? null;
+  const hasRemote = html !== null && html.includes('data-remote-src');
+  const srcDoc = useMemo(() => {
+    if (html === null) return null;
+    const base =
+      '<style>body{font:14px/1.5 system-ui,sans-serif;margin:12px;color:#18181c;background:#fff}img{max-width:100%}</style>';
+    return base + (remote ? withRemoteImages(html) : html);
+  }, [html, remote]);
+  if (loading && !data) return <Skeleton width="100%" height={120} />;
+  if (error) return <p className="tl-mail__problem">The HTML version could not be loaded.</p>;
+  if (srcDoc === null) return <p className="tl-mail__problem">This mail has no HTML version.</p>;
+  return (
+    <div className="tl-mail__html">
+      {hasRemote && !remote && (
+        <div className="tl-mail__remote">
+          <span>Remote images are blocked to protect your privacy.</span>
+          <button type="button" className="tl-fold__toggle" onClick={() => setRemote(true)}>
+            Load remote images
+          </button>
+        </div>
+      )}
+      <iframe sandbox="" srcDoc={srcDoc} title={`HTML version of the mail ${event.id}`} className="tl-mail__frame" />
+    </div>
+  );
+}
+
+/** An incoming mail: who wrote to whom, the subject, the new text (quoted text on demand). */
+function EmailContent({ event, body }: { event: TimelineEvent; body: string }) {
+  const mail = emailDetails(event);
+  const [quoted, setQuoted] = useState(false);
+  const [html, setHtml] = useState(false);
+  const visible = mail.visibleText !== null && mail.visibleText.trim() ? mail.visibleText : body;
+  const canShowQuoted = mail.hasQuoted && visible !== body && body.trim() !== '';
+  const sender = mail.fromName && mail.from ? `${mail.fromName} <${mail.from}>` : (mail.from ?? mail.fromName);
+  return (
+    <div className="tl-mail">
+      {(sender || mail.to.length > 0) && (
+        <p className="tl-mail__route">
+          {sender && <span className="tl-mail__from">{sender}</span>}
+          {mail.to.length > 0 && (
+            <>
+              {' → '}
+              {mail.to.join(', ')}
+            </>
+          )}
+          {mail.cc.length > 0 && <span className="tl-mail__cc">, cc {mail.cc.join(', ')}</span>}
+        </p>
+      )}
+      {(mail.subject || mail.automatic) && (
+        <p className="tl-mail__subject">
+          {mail.automatic && <span className="tl-badge tl-badge--auto">Auto-reply</span>}
+          {mail.subject && <span>{mail.subject}</span>}
+        </p>
+      )}
+      {mail.parseProblems.length > 0 && (
+        <p className="tl-mail__problem" title={mail.parseProblems.join('\n')}>
+          <AlertTriangleIcon size={13} /> Could not be parsed fully
+        </p>
+      )}
+      {html ? (
+        <MailHtml event={event} />
+      ) : quoted ? (
+        <MessageBody body={body} />
+      ) : (
+        visible && <CollapsibleBody body={visible} />
+      )}
+      <div className="tl-mail__toggles">
+        {canShowQuoted && !html && (
+          <button type="button" className="tl-fold__toggle" aria-expanded={quoted} onClick={() => setQuoted((v) => !v)}>
+            {quoted ? 'Hide quoted text' : 'Show quoted text'}
+          </button>
+        )}
+        <button type="button" className="tl-fold__toggle" aria-pressed={html} onClick={() => setHtml((v) => !v)}>
+          {html ? 'View text' : 'View HTML'}
+        </button>
+      </div>
     </div>
   );
 }
@@ -523,7 +630,11 @@ function MessageBubble({
               />
             ) : (
               <>
-                {body && <CollapsibleBody body={body} viewerId={viewer.id} />}
+                {event.kind === 'EMAIL_IN' ? (
+                  <EmailContent event={event} body={body} />
+                ) : (
+                  body && <CollapsibleBody body={body} viewerId={viewer.id} />
+                )}
                 <Attachments event={event} />
               </>
             )}

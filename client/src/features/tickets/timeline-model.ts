@@ -53,7 +53,43 @@ export function isModifier(event: TimelineEvent): boolean {
 }
 
 export function isMessage(event: TimelineEvent): boolean {
+  if (isBounce(event)) return false;
   return MESSAGE_KINDS.has(event.kind) && (event.kind !== 'TICKET_CREATED' || Boolean(event.body?.trim()));
+}
+
+/** A delivery failure report for a mail that went out: an internal system notice, not a message. */
+export function isBounce(event: TimelineEvent): boolean {
+  return event.kind === 'EMAIL_IN' && record(event.data)['bounce'] === true;
+}
+
+/** What an EMAIL_IN entry's `data` says about the mail behind it. */
+export interface EmailDetails {
+  from: string | null;
+  fromName: string | null;
+  to: string[];
+  cc: string[];
+  subject: string | null;
+  /** The new text without the quoted earlier mail and signature; null when not split. */
+  visibleText: string | null;
+  hasQuoted: boolean;
+  automatic: boolean;
+  parseProblems: string[];
+}
+
+export function emailDetails(event: TimelineEvent): EmailDetails {
+  const data = record(event.data);
+  const list = (value: unknown) => (typeof value === 'string' && value.trim() ? [value] : strings(value));
+  return {
+    from: text(data['from']),
+    fromName: text(data['fromName']),
+    to: list(data['to']),
+    cc: list(data['cc']),
+    subject: text(data['subject']),
+    visibleText: typeof data['visibleText'] === 'string' ? data['visibleText'] : null,
+    hasQuoted: data['hasQuoted'] === true,
+    automatic: data['automatic'] === true,
+    parseProblems: list(data['parseProblems']),
+  };
 }
 
 export interface CommentState {
@@ -242,7 +278,7 @@ export function countByFilter(
 export type Phrase = string | { strong: string };
 
 export type SystemIcon =
-  'created' | 'status' | 'assign' | 'team' | 'urgency' | 'importance' | 'tags' | 'title' | 'sla' | 'other';
+  'created' | 'status' | 'assign' | 'team' | 'urgency' | 'importance' | 'tags' | 'title' | 'sla' | 'mail' | 'other';
 
 export interface SystemDescription {
   icon: SystemIcon;
@@ -279,6 +315,13 @@ export function describeSystemEvent(
   const data = record(event.data);
   const who: Phrase = event.actor ? { strong: event.actor.name } : 'Switchboard';
   switch (event.kind) {
+    case 'EMAIL_IN':
+      if (!isBounce(event)) return null;
+      return {
+        icon: 'mail',
+        tone: 'danger',
+        phrases: [{ strong: 'Mail not delivered: ' }, text(event.body) ?? 'a mail to the customer bounced'],
+      };
     case 'TICKET_CREATED':
       return { icon: 'created', tone: 'neutral', phrases: [who, ' opened this ticket'] };
     case 'STATUS_CHANGED': {
