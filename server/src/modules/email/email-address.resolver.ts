@@ -97,7 +97,10 @@ export class EmailAddressResolver {
   @Mutation(() => ConnectionTestResult)
   async testImapConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<ConnectionTestResult> {
     const { em } = requireAdmin(ctx);
-    return testImap(await ctx.services.emailAddresses.byId(em, uuidArg(id, 'id')));
+    const address = await ctx.services.emailAddresses.byId(em, uuidArg(id, 'id'));
+    const result = await testImap(address);
+    await ctx.services.emailAddresses.recordImapCheck(em, address.id, result);
+    return result;
   }
 
   @Mutation(() => ConnectionTestResult)

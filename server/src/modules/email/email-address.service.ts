@@ -141,6 +141,23 @@ export class EmailAddressService {
     return address;
   }
 
+  /** A manual IMAP test says as much about the mailbox as a fetch: show it as the address's health. */
+  async recordImapCheck(em: EntityManager, id: string, result: { ok: boolean; message: string }): Promise<void> {
+    await em.nativeUpdate(
+      EmailAddress,
+      { id },
+      result.ok
+        ? { health: MailboxHealth.OK, lastError: null, lastCheckAt: new Date() }
+        : {
+            health: /auth|credential|password|login/i.test(result.message)
+              ? MailboxHealth.AUTH_FAILED
+              : MailboxHealth.ERROR,
+            lastError: result.message,
+            lastCheckAt: new Date(),
+          },
+    );
+  }
+
   async defaultFor(em: EntityManager): Promise<EmailAddress | null> {
     return em.findOne(EmailAddress, { isActive: true }, { orderBy: { isDefault: 'desc', createdAt: 'asc' } });
   }

@@ -105,6 +105,13 @@ describe('email addresses', () => {
     );
     expect(imap.testImapConnection.ok).toBe(false);
     expect(imap.testImapConnection.message).toMatch(/ECONNREFUSED/);
+    const { emailAddresses: after } = await admin.data<{
+      emailAddresses: Array<{ id: string; health: string; lastError: string }>;
+    }>('{ emailAddresses { id health lastError } }');
+    expect(after.find((a) => a.id === id)).toMatchObject({
+      health: 'ERROR',
+      lastError: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 
   it('keeps exactly one default address', async () => {
