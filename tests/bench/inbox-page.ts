@@ -2,9 +2,8 @@
 // as an agent, one request at a time, p50/p99 over REQUESTS requests per variant.
 // Run: pnpm bench:inbox      (TICKETS=100000 REQUESTS=300 by default)
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres.js';
 import { GraphQLTestClient } from '../support/graphql-client.js';
-import { freePort, startEntry, tempDir, waitForHealthy } from '../support/processes.js';
+import { startBenchServer } from './api-server.js';
 import { percentile } from './percentile.js';
 
 const TICKETS = Number(process.env.TICKETS ?? 100_000);
@@ -61,21 +60,10 @@ async function seedTickets(databaseUrl: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const db = await startEmbeddedPostgres(tempDir('switchboard-bench-inbox-pg-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = startEntry('server/src/main.ts', {
-    env: {
-      DATABASE_URL: db.url,
-      SEED_DEMO: '1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      DATA_DIR: tempDir('switchboard-bench-inbox-'),
-    },
-  });
+  const bench = await startBenchServer('inbox');
+  const { url } = bench;
   try {
-    await waitForHealthy(url, server, 120_000);
-    await seedTickets(db.url);
+    await seedTickets(bench.databaseUrl);
     const agent = new GraphQLTestClient(url, await new GraphQLTestClient(url).login('agent1@demo.test', 'switchboard'));
     console.log(`variant | p50 | p99 | totalCount`);
     const withCount = VARIANTS.map((v) => ({ ...v, variables: { ...v.variables, count: true } }));
@@ -98,9 +86,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    server.signal('SIGTERM');
-    await server.waitForExit(20_000).catch(() => server.destroy());
-    await db.stop();
+    await bench.stop();
   }
 }
 

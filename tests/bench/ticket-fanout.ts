@@ -5,9 +5,9 @@
 // Run: pnpm bench:fanout        (SIZES=1,100,1000,5000 ROUNDS=20 by default)
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres.js';
 import { GraphQLTestClient } from '../support/graphql-client.js';
-import { freePort, sleep, startEntry, tempDir, waitForHealthy } from '../support/processes.js';
+import { sleep } from '../support/processes.js';
+import { startBenchServer } from './api-server.js';
 import { percentile, rssMiB } from './percentile.js';
 
 const SIZES = (process.env.SIZES ?? '1,100,1000,5000').split(',').map(Number);
@@ -52,21 +52,10 @@ async function connect(url: string, token: string, ticketId: string): Promise<Su
 }
 
 async function main(): Promise<void> {
-  const pgDir = tempDir('switchboard-bench-fanout-pg-');
-  const db = await startEmbeddedPostgres(pgDir, { fsyncOff: false });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = startEntry('server/src/main.ts', {
-    env: {
-      DATABASE_URL: db.url,
-      SEED_DEMO: '1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      DATA_DIR: tempDir('switchboard-bench-fanout-'),
-    },
-  });
+  const bench = await startBenchServer('fanout');
+  const { url } = bench;
+  const server = bench.process;
   try {
-    await waitForHealthy(url, server, 120_000);
     const agent1 = new GraphQLTestClient(
       url,
       await new GraphQLTestClient(url).login('agent1@demo.test', 'switchboard'),
@@ -118,9 +107,7 @@ async function main(): Promise<void> {
       await Promise.all(subscribers.map((s) => s.client.dispose()));
     }
   } finally {
-    server.signal('SIGTERM');
-    await server.waitForExit(20_000).catch(() => server.destroy());
-    await db.stop();
+    await bench.stop();
   }
 }
 
