@@ -257,7 +257,10 @@ describe('ticket collaboration', () => {
     await sam.goto('/inbox');
     await sam.getByRole('list', { name: 'Tickets' }).waitFor();
     await sam.locator('.ib-live--up').waitFor();
-    const before = await sam.locator('.ib-row').count();
+    // Count real rows only, once the loading placeholders are gone.
+    const realRows = sam.locator('.ib-row:not(.ib-row--skeleton)');
+    await sam.locator('.ib-row--skeleton').first().waitFor({ state: 'detached' });
+    const before = await realRows.count();
 
     await alex.goto('/inbox');
     await alex.getByRole('list', { name: 'Tickets' }).waitFor();
@@ -290,7 +293,7 @@ describe('ticket collaboration', () => {
 
     const row = sam.locator('.ib-row', { hasText: 'Barcode scanner drops the first digit' });
     await row.waitFor();
-    expect(await sam.locator('.ib-row').count()).toBe(before + 1);
+    expect(await realRows.count()).toBe(before + 1);
     expect(await row.innerText()).toContain('Robin Shop');
     await row.locator('.sb-priority--both').waitFor();
     expect(await row.getAttribute('style')).toContain('#e8590c');
@@ -301,7 +304,7 @@ describe('ticket collaboration', () => {
     await alex.getByRole('button', { name: 'Assign to me' }).click();
     await row.locator('.sb-status', { hasText: 'Open' }).waitFor();
     await row.getByRole('img', { name: 'Alex Agent' }).waitFor();
-    expect(await sam.locator('.ib-row').count()).toBe(before + 1);
+    expect(await realRows.count()).toBe(before + 1);
 
     // The keyboard: j selects the first row, Enter opens it.
     await sam.locator('body').click({ position: { x: 5, y: 300 } });
