@@ -6,6 +6,7 @@ import { Migration20261122023137_attachments } from './Migration20261122023137_a
 import { Migration20261122024021_inbox_indexes } from './Migration20261122024021_inbox_indexes.js';
 import { Migration20261122024553_email } from './Migration20261122024553_email.js';
 import { Migration20261122030040_mail_templates } from './Migration20261122030040_mail_templates.js';
+import { Migration20261122045352_notification_links } from './Migration20261122045352_notification_links.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -15,4 +16,8 @@ export const migrationsList = [
   { name: 'Migration20261122024021_inbox_indexes', class: Migration20261122024021_inbox_indexes },
   { name: 'Migration20261122024553_email', class: Migration20261122024553_email },
   { name: 'Migration20261122030040_mail_templates', class: Migration20261122030040_mail_templates },
+  {
+    name: 'Migration20261122045352_notification_links',
+    class: Migration20261122045352_notification_links,
+  },
 ];

@@ -10,11 +10,11 @@ import { TimelineEvent } from '../timeline/timeline-event.entity.js';
 @ObjectType()
 @Entity({ tableName: 'notifications' })
 @Index({ properties: ['user', 'readAt', 'createdAt'] })
-export class Notification extends TenantScopedEntity<'readAt' | 'ticket' | 'event' | 'actor'> {
+export class Notification extends TenantScopedEntity<'readAt' | 'ticket' | 'event' | 'actor' | 'link'> {
   @ManyToOne({ entity: () => User, deleteRule: 'cascade' })
   user!: Rel<User>;
 
-  /** MENTION, ASSIGNED, … */
+  /** MENTION, ASSIGNED, SLA_WARNING, CHAT_MENTION, … (NotificationKind) */
   @Field()
   @Property({ length: 50 })
   kind!: string;
@@ -31,6 +31,11 @@ export class Notification extends TenantScopedEntity<'readAt' | 'ticket' | 'even
 
   @ManyToOne({ entity: () => User, nullable: true, deleteRule: 'set null' })
   actor?: Rel<User> | null;
+
+  /** Where it leads in the agent app when there is no ticket, e.g. `/chat/<channelId>`. */
+  @Field(() => String, { nullable: true })
+  @Property({ length: 500, nullable: true })
+  link?: string | null;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
