@@ -57,7 +57,9 @@ export type Level =
   | 'MEDIUM';
 
 export type MailTemplateEvent =
+  | 'AGENT_NOTIFICATION'
   | 'COMMENT_ADDED'
+  | 'NOTIFICATION_DIGEST'
   | 'PASSWORD_RESET'
   | 'TICKET_ASSIGNED'
   | 'TICKET_CLOSED'

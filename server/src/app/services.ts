@@ -30,6 +30,8 @@ import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
+import { NotificationPreferenceService } from '../modules/notifications/notification-preferences.service.js';
+import { NotificationMailer } from '../modules/notifications/notification-mailer.js';
 
 export interface Services {
   orm: MikroORM;
@@ -54,6 +56,8 @@ export interface Services {
   outbox: OutboxService;
   mailIngest: MailIngestService;
   mailboxFetcher: MailboxFetcher;
+  notificationPreferences: NotificationPreferenceService;
+  notificationMailer: NotificationMailer;
   close(): Promise<void>;
 }
 
@@ -76,11 +80,16 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   })();
   const users = new UserService();
   const writer = new TimelineWriter(bus);
-  const notifications = new NotificationService(bus);
-  const tickets = new TicketService(writer, users, new AssignmentService(), notifications);
-  const storage = new DiskAttachmentStorage(path.join(env.DATA_DIR, 'attachments'));
   const mailTemplates = new MailTemplateService();
   const outbox = new OutboxService(orm, bus, mailTemplates);
+  const notificationPreferences = new NotificationPreferenceService();
+  const notificationMailer = new NotificationMailer(orm, outbox, mailTemplates, notificationPreferences);
+  const notifications = new NotificationService(bus, {
+    preferences: notificationPreferences,
+    mailer: notificationMailer,
+  });
+  const tickets = new TicketService(writer, users, new AssignmentService(), notifications);
+  const storage = new DiskAttachmentStorage(path.join(env.DATA_DIR, 'attachments'));
   const attachments = new AttachmentService(storage, env.ATTACHMENT_MAX_BYTES, () => derivedKey('attachment-links'));
   const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
   const mailIngest = new MailIngestService(orm, storage, tickets, users, writer, outbox);
@@ -110,6 +119,8 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     outbox,
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
+    notificationPreferences,
+    notificationMailer,
     close: async () => {
       await revoked.return();
       await pool.end();

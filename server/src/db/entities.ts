@@ -12,6 +12,11 @@ import { Attachment } from '../modules/attachments/attachment.entity.js';
 import { EmailAddress } from '../modules/email/email-address.entity.js';
 import { MailMessage } from '../modules/email/mail-message.entity.js';
 import { MailTemplate } from '../modules/email/mail-template.entity.js';
+import {
+  NotificationPreference,
+  NotificationSettings,
+} from '../modules/notifications/notification-preference.entity.js';
+import { NotificationEmail } from '../modules/notifications/notification-email.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -35,4 +40,7 @@ export const entities = [
   EmailAddress,
   MailMessage,
   MailTemplate,
+  NotificationPreference,
+  NotificationSettings,
+  NotificationEmail,
 ];

@@ -24,6 +24,14 @@ const EVENTS: Record<MailTemplateEvent, { label: string; when: string }> = {
   TICKET_CLOSED: { label: 'Ticket closed', when: 'When the ticket is closed.' },
   COMMENT_ADDED: { label: 'Reply added', when: 'With every public reply to the customer.' },
   PASSWORD_RESET: { label: 'Password reset', when: 'When someone asks to reset their password.' },
+  AGENT_NOTIFICATION: {
+    label: 'Agent notification',
+    when: 'To an agent, for a mention, an assignment, an SLA warning or a critical ticket (per their preferences).',
+  },
+  NOTIFICATION_DIGEST: {
+    label: 'Notification digest',
+    when: 'To an agent who chose an hourly or daily digest: several notifications in one mail.',
+  },
 };
 
 export const TEMPLATE_VARIABLES = [
@@ -43,6 +51,13 @@ export const TEMPLATE_VARIABLES = [
   'comment',
   'resolution_notes',
   'reset_url',
+  'recipient_name',
+  'notification_title',
+  'notification_kind',
+  'notification_url',
+  'notification_count',
+  'notifications',
+  'preferences_url',
 ] as const;
 
 /** The value, settled for `delayMs`. */
@@ -166,7 +181,9 @@ function TemplateEditor({ template }: { template: Template }) {
             ))}
           </ul>
           <p className="sb-field__hint">
-            Click one to insert it at the cursor. reset_url is only set for password resets.
+            Click one to insert it at the cursor. reset_url is only set for password resets; the notification variables
+            only in agent notifications and digests (loop over a digest with{' '}
+            <code>{'{% for n in notifications %}{{ n.title }} {{ n.url }}{% endfor %}'}</code>).
           </p>
         </div>
         <section className={`st-preview${stale ? ' st-preview--stale' : ''}`} aria-label="Preview" aria-busy={stale}>

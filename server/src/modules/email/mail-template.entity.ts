@@ -10,6 +10,10 @@ export enum MailTemplateEvent {
   TICKET_CLOSED = 'TICKET_CLOSED',
   COMMENT_ADDED = 'COMMENT_ADDED',
   PASSWORD_RESET = 'PASSWORD_RESET',
+  /** To an agent: one notification (mention, assignment, SLA, critical ticket, …). */
+  AGENT_NOTIFICATION = 'AGENT_NOTIFICATION',
+  /** To an agent: several notifications in one hourly or daily mail. */
+  NOTIFICATION_DIGEST = 'NOTIFICATION_DIGEST',
 }
 registerEnumType(MailTemplateEvent, { name: 'MailTemplateEvent' });
 

@@ -23,6 +23,14 @@ export interface TemplateVariables {
   comment: string;
   resolution_notes: string;
   reset_url?: string;
+  /** Agent notification mail (AGENT_NOTIFICATION, NOTIFICATION_DIGEST). */
+  recipient_name?: string;
+  notification_title?: string;
+  notification_kind?: string;
+  notification_url?: string;
+  notification_count?: number;
+  notifications?: Array<{ title: string; kind: string; url: string; created_at: string }>;
+  preferences_url?: string;
 }
 
 export const DEFAULT_TEMPLATES: Record<MailTemplateEvent, { subject: string; body: string }> = {
@@ -53,6 +61,14 @@ export const DEFAULT_TEMPLATES: Record<MailTemplateEvent, { subject: string; bod
   PASSWORD_RESET: {
     subject: 'Reset your {{ site_name }} password',
     body: 'Someone asked to reset the password of your account. If it was you, open this link within an hour:\n\n{{ reset_url }}\n\nIf it was not you, ignore this mail.',
+  },
+  AGENT_NOTIFICATION: {
+    subject: '{{ notification_title }}',
+    body: 'Hello {{ recipient_name }},\n\n{{ notification_title }}.{% if comment != "" %}\n\n{{ comment }}{% endif %}\n\nOpen it: {{ notification_url }}\n\n--\n{{ site_name }} · Choose which mail you get: {{ preferences_url }}',
+  },
+  NOTIFICATION_DIGEST: {
+    subject: '{{ notification_count }} notifications from {{ site_name }}',
+    body: 'Hello {{ recipient_name }},\n\nhere is what happened:\n{% for n in notifications %}\n- {{ n.title }} ({{ n.kind }}, {{ n.created_at }})\n  {{ n.url }}\n{% endfor %}\n--\n{{ site_name }} · Choose how often you get this: {{ preferences_url }}',
   },
 };
 
@@ -160,5 +176,25 @@ export function sampleVariables(): TemplateVariables {
     comment: 'We have restarted the print server; please try again.',
     resolution_notes: '',
     reset_url: 'https://support.example/reset?token=…',
+    recipient_name: 'Alex Agent',
+    notification_title: 'You were mentioned on #42 Printer on the 3rd floor is offline',
+    notification_kind: 'Mention',
+    notification_url: 'https://support.example/tickets/42',
+    notification_count: 2,
+    notifications: [
+      {
+        title: 'You were mentioned on #42 Printer on the 3rd floor is offline',
+        kind: 'Mention',
+        url: 'https://support.example/tickets/42',
+        created_at: '09:12 (Europe/Berlin)',
+      },
+      {
+        title: '#43 VPN drops every hour was assigned to you',
+        kind: 'Assigned to you',
+        url: 'https://support.example/tickets/43',
+        created_at: '09:40 (Europe/Berlin)',
+      },
+    ],
+    preferences_url: 'https://support.example/notifications/preferences',
   };
 }

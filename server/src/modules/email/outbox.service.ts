@@ -96,6 +96,47 @@ export class OutboxService {
     });
   }
 
+  /**
+   * Automated mail to one person that is not part of a ticket's thread (agent notifications and
+   * digests), from the tenant's default address, marked Auto-Submitted. Null when the tenant has
+   * no active address to send from.
+   */
+  async queueAutomated(
+    tx: EntityManager,
+    tenantId: string,
+    to: string,
+    rendered: { subject: string; text: string },
+  ): Promise<MailMessage | null> {
+    const address = await tx.findOne(
+      EmailAddress,
+      { isActive: true },
+      { orderBy: { isDefault: 'desc', createdAt: 'asc' } },
+    );
+    if (!address) return null;
+    const mail = tx.create(MailMessage, {
+      tenant: tx.getReference(Tenant, tenantId),
+      direction: MailDirection.OUT,
+      status: MailStatus.QUEUED,
+      emailAddress: address,
+      messageId: newMessageId(),
+      subject: rendered.subject,
+      fromAddress: address.address,
+      fromName: address.displayName,
+      toAddresses: [to],
+      textBody: rendered.text,
+      autoSubmitted: true,
+      nextAttemptAt: new Date(),
+    });
+    await tx.flush();
+    await this.bus.publishInTransaction(tx, 'mail.queued', { tenantId, mailId: mail.id });
+    return mail;
+  }
+
+  /** The variables every template knows, blank, for mail that is not about one customer's ticket. */
+  async baseVariables(tx: EntityManager, tenantId: string): Promise<TemplateVariables> {
+    return this.blankVariables(await tx.findOneOrFail(Tenant, tenantId));
+  }
+
   private async blankVariables(tenant: Tenant): Promise<TemplateVariables> {
     return {
       ticket_number: '',

@@ -10,7 +10,7 @@ import { TimelineEvent } from '../timeline/timeline-event.entity.js';
 @ObjectType()
 @Entity({ tableName: 'notifications' })
 @Index({ properties: ['user', 'readAt', 'createdAt'] })
-export class Notification extends TenantScopedEntity<'readAt' | 'ticket' | 'event' | 'actor' | 'link'> {
+export class Notification extends TenantScopedEntity<'readAt' | 'ticket' | 'event' | 'actor' | 'link' | 'shownInApp'> {
   @ManyToOne({ entity: () => User, deleteRule: 'cascade' })
   user!: Rel<User>;
 
@@ -40,4 +40,8 @@ export class Notification extends TenantScopedEntity<'readAt' | 'ticket' | 'even
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   readAt?: Date | null;
+
+  /** False when the user turned in-app off for this kind: the row only carries the mail. */
+  @Property({ default: true })
+  shownInApp: boolean = true;
 }

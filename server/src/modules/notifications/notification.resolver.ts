@@ -9,12 +9,19 @@ import { Notification } from './notification.entity.js';
 @Resolver(() => Notification)
 export class NotificationResolver {
   @Query(() => [Notification], { description: "The caller's notifications, newest first." })
-  notifications(
+  async notifications(
     @Ctx() ctx: RequestContext,
     @Arg('unreadOnly', { defaultValue: false }) unreadOnly: boolean,
+    @Arg('first', () => Int, { nullable: true, description: 'At most 200; 50 when omitted.' }) first?: number | null,
+    @Arg('before', () => ID, { nullable: true, description: 'The last notification of the previous page.' })
+    before?: string | null,
   ): Promise<Notification[]> {
     const { em, viewer } = requireViewer(ctx);
-    return ctx.services.notifications.list(em, viewer.userId, unreadOnly);
+    const limit = Math.min(Math.max(first ?? 50, 1), 200);
+    if (before == null) return ctx.services.notifications.list(em, viewer.userId, unreadOnly, limit);
+    const cursor = isUuid(before) ? await em.findOne(Notification, { id: before, user: viewer.userId }) : null;
+    if (!cursor) return [];
+    return ctx.services.notifications.list(em, viewer.userId, unreadOnly, limit, cursor);
   }
 
   @Query(() => Int)
@@ -30,6 +37,12 @@ export class NotificationResolver {
   ): Promise<number> {
     const { em, viewer } = requireViewer(ctx);
     return ctx.services.notifications.markRead(em, viewer.userId, ids ? ids.filter(isUuid) : null);
+  }
+
+  @Mutation(() => Int, { description: 'Marks the given notifications as unread again.' })
+  markNotificationsUnread(@Ctx() ctx: RequestContext, @Arg('ids', () => [ID]) ids: string[]): Promise<number> {
+    const { em, viewer } = requireViewer(ctx);
+    return ctx.services.notifications.markUnread(em, viewer.userId, ids.filter(isUuid));
   }
 
   @Subscription(() => Notification, {

@@ -1,21 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventBus } from '../../events/event-bus.js';
 import { Tenant } from '../tenants/tenant.entity.js';
-import { User } from '../users/user.entity.js';
+import { STAFF_ROLES, User, isStaffRole } from '../users/user.entity.js';
 import type { Ticket } from '../tickets/ticket.entity.js';
 import type { TimelineEvent } from '../timeline/timeline-event.entity.js';
 import { Notification } from './notification.entity.js';
+import { DEFAULT_PREFERENCES, type NotificationKind } from './notification-kinds.js';
+import { systemClock, type Clock, type NotificationMailer } from './notification-mailer.js';
+import type { NotificationPreferenceService } from './notification-preferences.service.js';
 
-/** Every kind of notification; preferences and e-mail delivery are chosen per kind. */
-export type NotificationKind =
-  | 'MENTION'
-  | 'ASSIGNED'
-  | 'WATCHED_COMMENT'
-  | 'SLA_WARNING'
-  | 'SLA_BREACHED'
-  | 'CRITICAL_TICKET'
-  | 'AUTOMATION'
-  | 'CHAT_MENTION';
+export type { NotificationKind } from './notification-kinds.js';
 
 export type TicketNotificationKind = Exclude<NotificationKind, 'AUTOMATION' | 'CHAT_MENTION'>;
 
@@ -40,8 +34,19 @@ export interface UserNotification {
   link?: string | null;
 }
 
+/** With no preferences service (tests that build the service bare), defaults apply and nothing is mailed. */
+export interface NotificationDelivery {
+  preferences: NotificationPreferenceService;
+  mailer: NotificationMailer;
+}
+
 export class NotificationService {
-  constructor(private readonly bus: EventBus) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly delivery: NotificationDelivery | null = null,
+    /** Injectable so tests can place a notification inside or outside quiet hours. */
+    readonly clock: Clock = systemClock,
+  ) {}
 
   /** A notification about a ticket, inside the caller's transaction; the bell rings when it commits. */
   notify(
@@ -63,8 +68,15 @@ export class NotificationService {
     });
   }
 
-  /** Any notification (ticket or not), inside the caller's transaction. */
+  /**
+   * Any notification (ticket or not), inside the caller's transaction: in the app and by mail as
+   * the user's preferences say. Mail is queued (or held for quiet hours / a digest) in the same
+   * transaction, and never goes to the actor who caused the notification.
+   */
   async notifyUser(tx: EntityManager, data: UserNotification): Promise<Notification> {
+    const options = this.delivery
+      ? await this.delivery.preferences.forDelivery(tx, data.userId, data.kind)
+      : { preference: DEFAULT_PREFERENCES[data.kind], schedule: null };
     const notification = tx.create(Notification, {
       tenant: tx.getReference(Tenant, data.tenantId),
       user: tx.getReference(User, data.userId),
@@ -74,26 +86,88 @@ export class NotificationService {
       event: data.event ?? null,
       actor: data.actor ?? null,
       link: data.link ?? null,
+      shownInApp: options.preference.inApp,
     });
     await tx.flush();
-    await this.bus.publishInTransaction(tx, 'notification.created', {
-      tenantId: data.tenantId,
-      userId: data.userId,
-      notificationId: notification.id,
-    });
+    if (notification.shownInApp) {
+      await this.bus.publishInTransaction(tx, 'notification.created', {
+        tenantId: data.tenantId,
+        userId: data.userId,
+        notificationId: notification.id,
+      });
+    }
+    if (this.delivery && options.schedule && data.actor?.id !== data.userId) {
+      const recipient = await tx.findOne(User, data.userId);
+      // Staff notifications are mailed to staff only; customers have their own ticket mail.
+      if (recipient?.active && recipient.email && isStaffRole(recipient.role)) {
+        await this.delivery.mailer.plan(
+          tx,
+          notification,
+          recipient,
+          options.preference,
+          options.schedule,
+          this.clock(),
+        );
+      }
+    }
     return notification;
   }
 
-  async list(em: EntityManager, userId: string, unreadOnly: boolean, limit = 50): Promise<Notification[]> {
+  /**
+   * Seed 002: a ticket that is (or becomes) critical urgency × critical importance notifies every
+   * agent of the tenant, except whoever made it so. Callers call this once per transition.
+   */
+  async notifyCriticalTicket(
+    tx: EntityManager,
+    tenantId: string,
+    ticket: Ticket,
+    actorUserId: string | null,
+    event: TimelineEvent | null,
+  ): Promise<number> {
+    const staff = await tx.find(User, { role: { $in: [...STAFF_ROLES] }, active: true }, { orderBy: { id: 'asc' } });
+    const actor = actorUserId ? (staff.find((u) => u.id === actorUserId) ?? tx.getReference(User, actorUserId)) : null;
+    let notified = 0;
+    for (const user of staff) {
+      if (user.id === actorUserId) continue;
+      await this.notifyUser(tx, {
+        tenantId,
+        userId: user.id,
+        kind: 'CRITICAL_TICKET',
+        title: TITLES.CRITICAL_TICKET(ticket),
+        ticket,
+        event,
+        actor,
+      });
+      notified += 1;
+    }
+    return notified;
+  }
+
+  async list(
+    em: EntityManager,
+    userId: string,
+    unreadOnly: boolean,
+    limit = 50,
+    before: Notification | null = null,
+  ): Promise<Notification[]> {
     return em.find(
       Notification,
-      { user: userId, ...(unreadOnly ? { readAt: null } : {}) },
-      { orderBy: { createdAt: 'desc' }, limit, populate: ['ticket', 'actor'] },
+      {
+        user: userId,
+        shownInApp: true,
+        ...(unreadOnly ? { readAt: null } : {}),
+        ...(before
+          ? {
+              $or: [{ createdAt: { $lt: before.createdAt } }, { createdAt: before.createdAt, id: { $lt: before.id } }],
+            }
+          : {}),
+      },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit, populate: ['ticket', 'actor'] },
     );
   }
 
   async unreadCount(em: EntityManager, userId: string): Promise<number> {
-    return em.count(Notification, { user: userId, readAt: null });
+    return em.count(Notification, { user: userId, readAt: null, shownInApp: true });
   }
 
   async markRead(em: EntityManager, userId: string, ids: string[] | null): Promise<number> {
@@ -102,5 +176,9 @@ export class NotificationService {
       { user: userId, readAt: null, ...(ids ? { id: { $in: ids } } : {}) },
       { readAt: new Date() },
     );
+  }
+
+  async markUnread(em: EntityManager, userId: string, ids: string[]): Promise<number> {
+    return em.nativeUpdate(Notification, { user: userId, readAt: { $ne: null }, id: { $in: ids } }, { readAt: null });
   }
 }

@@ -10,6 +10,7 @@ import { TimelineKind } from '../timeline/timeline-event.entity.js';
 import type { TimelineWriter } from '../timeline/timeline.writer.js';
 import type { Actor } from '../actor.js';
 import type { NotificationService } from '../notifications/notification.service.js';
+import { isCriticalPair } from '../notifications/critical-tickets.js';
 import { Ticket } from './ticket.entity.js';
 import { Level, TicketStatus, allowedTransitions, canTransition } from './ticket.enums.js';
 
@@ -108,11 +109,14 @@ export class TicketService {
         status: assignee ? TicketStatus.OPEN : TicketStatus.NEW,
       });
       await tx.flush();
-      await this.writer.record(tx, ticket, actor, {
+      const created = await this.writer.record(tx, ticket, actor, {
         kind: TimelineKind.TICKET_CREATED,
         body: description,
         data: { title, urgency: ticket.urgency, importance: ticket.importance, assigneeId: assignee?.id ?? null },
       });
+      if (isCriticalPair(ticket)) {
+        await this.notifications.notifyCriticalTicket(tx, actor.tenantId, ticket, actor.userId, created);
+      }
       if (!assignee && team) await this.autoAssign(tx, ticket, actor, team.id);
       await this.writer.ticketChanged(tx, ticket, 'CREATED');
       return ticket;
@@ -123,6 +127,7 @@ export class TicketService {
     if (!actor.staff) throw new DomainError('FORBIDDEN', 'Only agents can change tickets');
     return em.transactional(async (tx) => {
       const ticket = await this.writer.lockTicket(tx, data.ticketId);
+      const wasCritical = isCriticalPair(ticket);
       let changed = false;
       const mark = (c: boolean) => (changed = changed || c);
       if (data.title != null) mark(await this.changeTitle(tx, ticket, actor, data.title));
@@ -138,6 +143,10 @@ export class TicketService {
       }
       if (changed) {
         await tx.flush();
+        // Once per transition into critical × critical (under the ticket's row lock).
+        if (!wasCritical && isCriticalPair(ticket)) {
+          await this.notifications.notifyCriticalTicket(tx, actor.tenantId, ticket, actor.userId, null);
+        }
         await this.writer.ticketChanged(tx, ticket, 'UPDATED');
       }
       return ticket;
