@@ -96,6 +96,15 @@ export function createCache(): InMemoryCache {
               return { ...incoming, nodes: [...existing.nodes, ...fresh] };
             },
           },
+          // The notification centre pages with `before`; the bell's list (no arguments) stays its own.
+          notifications: {
+            keyArgs: ['unreadOnly', 'first'],
+            merge(existing: Reference[] | undefined, incoming: Reference[], { args, readField }) {
+              if (!existing || !args?.['before']) return incoming;
+              const seen = new Set(existing.map((node) => readField<string>('id', node)));
+              return [...existing, ...incoming.filter((node) => !seen.has(readField<string>('id', node)))];
+            },
+          },
         },
       },
       // Presence lists have no id of their own: each answer replaces the last.

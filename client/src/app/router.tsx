@@ -13,6 +13,8 @@ import { PortalHome } from '../features/portal/PortalHome';
 import { PortalNewRequest } from '../features/portal/PortalNewRequest';
 import { PortalTicketPage } from '../features/portal/PortalTicketPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
+import { NotificationsPage } from '../features/notifications/NotificationsPage';
+import { NotificationPreferencesPage } from '../features/notifications/NotificationPreferencesPage';
 import { CrashPage } from './CrashPage';
 
 /** Pages that fill the window below the top bar and scroll inside themselves. */
@@ -37,6 +39,8 @@ export const router = createBrowserRouter([
                   { path: 'inbox', element: <InboxPage />, handle: fullBleed },
                   { path: 'tickets/new', element: <CreateTicketPage /> },
                   { path: 'tickets/:id', element: <TicketPage />, handle: fullBleed },
+                  { path: 'notifications', element: <NotificationsPage /> },
+                  { path: 'notifications/preferences', element: <NotificationPreferencesPage /> },
                   {
                     element: <AdminOnly />,
                     children: [

@@ -1,6 +1,6 @@
 // The bell in the agent app's top bar: the unread count, live, and the latest notifications.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import {
   BellDocument,
@@ -11,7 +11,8 @@ import {
 } from '../../gql/graphql';
 import { useSocketStatus } from '../../app/socket-status';
 import { longAgo, useNow } from '../../shared/format/time';
-import { Avatar, BellIcon, CheckIcon, Spinner, cx, useDismiss, useToast } from '../../shared/ui';
+import { Avatar, BellIcon, CheckIcon, SettingsIcon, Spinner, cx, useDismiss, useToast } from '../../shared/ui';
+import { kindLabel, notificationTarget } from './notification-model';
 import './notifications.css';
 
 export function NotificationBell() {
@@ -74,7 +75,8 @@ export function NotificationBell() {
   const openNotification = (notification: BellNotificationFragment) => {
     if (!notification.readAt) setRead([notification.id]);
     setOpen(false);
-    if (notification.ticket) navigate(`/tickets/${notification.ticket.id}`);
+    const target = notificationTarget(notification);
+    if (target) navigate(target);
   };
 
   const label = unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
@@ -133,11 +135,7 @@ export function NotificationBell() {
                     <span className="nt-item__text">
                       <span className="nt-item__title">{notification.title}</span>
                       <span className="nt-item__meta">
-                        {notification.kind === 'MENTION'
-                          ? 'Mention'
-                          : notification.kind === 'ASSIGNED'
-                            ? 'Assigned'
-                            : 'Update'}
+                        {kindLabel(notification.kind)}
                         {notification.actor ? ` · ${notification.actor.name}` : ''} ·{' '}
                         {longAgo(new Date(notification.createdAt), now)}
                       </span>
@@ -148,6 +146,19 @@ export function NotificationBell() {
               ))}
             </ul>
           )}
+          <div className="nt-panel__footer">
+            <Link to="/notifications" className="tk-link-button" onClick={() => setOpen(false)}>
+              View all notifications
+            </Link>
+            <Link
+              to="/notifications/preferences"
+              className="tk-link-button"
+              onClick={() => setOpen(false)}
+              aria-label="Notification preferences"
+            >
+              <SettingsIcon size={13} /> Preferences
+            </Link>
+          </div>
         </div>
       )}
     </div>
