@@ -99,9 +99,13 @@ async function heldFor(userId: string): Promise<NotificationEmail[]> {
 beforeAll(async () => {
   smtp = await startSmtpServer();
   stack = await startTestStack({ env: { PUBLIC_URL: 'https://help.demo.test' } });
-  [admin, agent1, agent2, manager, customer] = await Promise.all(
-    ['admin', 'agent1', 'agent2', 'manager', 'customer'].map((name) => stack.login(`${name}@demo.test`)),
-  );
+  [admin, agent1, agent2, manager, customer] = await Promise.all([
+    stack.login('admin@demo.test'),
+    stack.login('agent1@demo.test'),
+    stack.login('agent2@demo.test'),
+    stack.login('manager@demo.test'),
+    stack.login('customer@demo.test'),
+  ]);
   const users = await acrossTenants(stack.runtime.services.orm.em).find(User, { email: { $like: '%@demo.test' } });
   for (const user of users) ids[user.email.split('@')[0]!] = user.id;
   tenantId = users[0]!.tenant.id;
