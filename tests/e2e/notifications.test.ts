@@ -168,3 +168,19 @@ describe('notification preferences', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   });
 });
+
+describe('notification mail templates', () => {
+  test('an admin finds the agent notification and digest templates in Settings → Templates, with a preview', async () => {
+    const { page } = await open({ viewport: { width: 1280, height: 1000 } });
+    await signIn(page, 'admin@demo.test');
+    await page.goto('/settings/templates');
+    const events = page.getByRole('navigation', { name: 'Events' });
+    await events.getByRole('button', { name: /^Agent notification/ }).waitFor();
+    await events.getByRole('button', { name: /^Notification digest/ }).click();
+    await page.getByRole('heading', { level: 2, name: 'Notification digest' }).waitFor();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByText('2 notifications from Demo Support').waitFor();
+    await preview.getByText(/#43 VPN drops every hour was assigned to you/).waitFor();
+    expect(await preview.innerText()).not.toContain('{{');
+  });
+});

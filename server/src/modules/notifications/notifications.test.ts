@@ -399,3 +399,30 @@ describe('digests', () => {
     expect(row?.dueAt.toISOString()).toBe('2026-12-05T14:00:00.000Z');
   });
 });
+
+describe('notification templates', () => {
+  it("use the tenant's own wording from Settings → Templates", async () => {
+    const { mailTemplates } = await admin.data<{ mailTemplates: Array<{ event: string; custom: boolean }> }>(
+      '{ mailTemplates { event custom } }',
+    );
+    expect(mailTemplates.map((t) => t.event)).toEqual(
+      expect.arrayContaining(['AGENT_NOTIFICATION', 'NOTIFICATION_DIGEST']),
+    );
+    await admin.data('mutation($input: MailTemplateInput!) { saveMailTemplate(input: $input) { event } }', {
+      input: {
+        event: 'AGENT_NOTIFICATION',
+        subject: '[Desk] {{ notification_title }}',
+        body: '{{ recipient_name }}: {{ notification_kind }} at {{ notification_url }}',
+        enabled: true,
+      },
+    });
+    const ticket = await createTicket(agent1, { title: 'Fax machine smokes' });
+    await assign(ticket.id, ids.agent2!);
+    const [mail] = await eventually(async () => {
+      const found = mailsTo('agent2@demo.test').filter((m) => m.raw.includes('Fax machine smokes'));
+      return found.length ? found : null;
+    });
+    expect(subjectOf(mail!.raw)).toBe(`[Desk] #${ticket.number} Fax machine smokes was assigned to you`);
+    expect(mail!.raw).toContain(`Sam Agent: Assigned to you at https://help.demo.test/tickets/${ticket.id}`);
+  });
+});
