@@ -124,8 +124,10 @@ export class NotificationMailer {
       const recipient = rows[0]!.user;
       const schedule = await this.preferences.schedule(tx, userId);
       const notifications = rows.map((r) => r.notification as Notification);
-      const mail =
-        notifications.length === 1
+      // Someone deactivated while their mail was held gets none.
+      const mail = !recipient.active
+        ? null
+        : notifications.length === 1
           ? await this.mailOne(tx, recipient, notifications[0]!, schedule)
           : await this.mailDigest(tx, recipient, notifications, schedule);
       for (const row of rows) this.markQueued(row, mail, now);
