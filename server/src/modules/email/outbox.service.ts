@@ -107,29 +107,42 @@ export class OutboxService {
     to: string,
     rendered: { subject: string; text: string },
   ): Promise<MailMessage | null> {
+    return (await this.queueAutomatedMany(tx, tenantId, [{ to, rendered }]))[0] ?? null;
+  }
+
+  /** Many automated mails at once (a notification to every agent): one address lookup, one flush. */
+  async queueAutomatedMany(
+    tx: EntityManager,
+    tenantId: string,
+    mails: Array<{ to: string; rendered: { subject: string; text: string } }>,
+  ): Promise<Array<MailMessage | null>> {
+    if (mails.length === 0) return [];
     const address = await tx.findOne(
       EmailAddress,
       { isActive: true },
       { orderBy: { isDefault: 'desc', createdAt: 'asc' } },
     );
-    if (!address) return null;
-    const mail = tx.create(MailMessage, {
-      tenant: tx.getReference(Tenant, tenantId),
-      direction: MailDirection.OUT,
-      status: MailStatus.QUEUED,
-      emailAddress: address,
-      messageId: newMessageId(),
-      subject: rendered.subject,
-      fromAddress: address.address,
-      fromName: address.displayName,
-      toAddresses: [to],
-      textBody: rendered.text,
-      autoSubmitted: true,
-      nextAttemptAt: new Date(),
-    });
+    if (!address) return mails.map(() => null);
+    const queued = mails.map(({ to, rendered }) =>
+      tx.create(MailMessage, {
+        tenant: tx.getReference(Tenant, tenantId),
+        direction: MailDirection.OUT,
+        status: MailStatus.QUEUED,
+        emailAddress: address,
+        messageId: newMessageId(),
+        subject: rendered.subject,
+        fromAddress: address.address,
+        fromName: address.displayName,
+        toAddresses: [to],
+        textBody: rendered.text,
+        autoSubmitted: true,
+        nextAttemptAt: new Date(),
+      }),
+    );
     await tx.flush();
-    await this.bus.publishInTransaction(tx, 'mail.queued', { tenantId, mailId: mail.id });
-    return mail;
+    // One wake-up is enough for the sender, which sends everything that is due.
+    await this.bus.publishInTransaction(tx, 'mail.queued', { tenantId, mailId: queued[0]!.id });
+    return queued;
   }
 
   /** The variables every template knows, blank, for mail that is not about one customer's ticket. */

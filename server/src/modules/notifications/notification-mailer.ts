@@ -24,6 +24,13 @@ import type { Notification } from './notification.entity.js';
 const log = childLogger('notification-mail');
 
 export type Clock = () => Date;
+
+export interface PlannedEmail {
+  notification: Notification;
+  recipient: User;
+  preference: KindPreference;
+  schedule: ScheduleSettings;
+}
 export const systemClock: Clock = () => new Date();
 
 function publicUrl(): string {
@@ -57,22 +64,37 @@ export class NotificationMailer {
     schedule: ScheduleSettings,
     now: Date,
   ): Promise<NotificationEmail | null> {
-    if (preference.email === EmailDelivery.OFF) return null;
-    const dueAt = emailDueAt(schedule, preference.email, now);
-    const digest = preference.email !== EmailDelivery.IMMEDIATELY;
-    const row = tx.create(NotificationEmail, {
-      tenant: notification.tenant,
-      user: recipient,
-      notification,
-      dueAt,
-      digest,
-    });
-    if (!digest && dueAt.getTime() <= now.getTime()) {
-      const mail = await this.mailOne(tx, recipient, notification, schedule);
-      this.markQueued(row, mail, now);
+    return (await this.planMany(tx, [{ notification, recipient, preference, schedule }], now))[0] ?? null;
+  }
+
+  /** `plan` for many notifications of one transaction (e.g. every agent): one template, one flush. */
+  async planMany(tx: EntityManager, entries: PlannedEmail[], now: Date): Promise<NotificationEmail[]> {
+    const rows: NotificationEmail[] = [];
+    const immediate: Array<{ row: NotificationEmail; entry: PlannedEmail }> = [];
+    for (const entry of entries) {
+      const { notification, recipient, preference, schedule } = entry;
+      if (preference.email === EmailDelivery.OFF) continue;
+      const dueAt = emailDueAt(schedule, preference.email, now);
+      const digest = preference.email !== EmailDelivery.IMMEDIATELY;
+      const row = tx.create(NotificationEmail, {
+        tenant: notification.tenant,
+        user: recipient,
+        notification,
+        dueAt,
+        digest,
+      });
+      rows.push(row);
+      if (!digest && dueAt.getTime() <= now.getTime()) immediate.push({ row, entry });
     }
-    await tx.flush();
-    return row;
+    if (immediate.length) {
+      const mails = await this.mailEach(
+        tx,
+        immediate.map((i) => i.entry),
+      );
+      immediate.forEach(({ row }, index) => this.markQueued(row, mails[index] ?? null, now));
+    }
+    if (rows.length) await tx.flush();
+    return rows;
   }
 
   /**
@@ -148,23 +170,38 @@ export class NotificationMailer {
     notification: Notification,
     schedule: ScheduleSettings,
   ): Promise<MailMessage | null> {
+    const [mail] = await this.mailEach(tx, [{ notification, recipient, schedule }]);
+    return mail ?? null;
+  }
+
+  /** One AGENT_NOTIFICATION mail per entry (all of one tenant), queued together. */
+  private async mailEach(
+    tx: EntityManager,
+    entries: Array<Pick<PlannedEmail, 'notification' | 'recipient' | 'schedule'>>,
+  ): Promise<Array<MailMessage | null>> {
     const template = await this.templates.forEvent(tx, MailTemplateEvent.AGENT_NOTIFICATION);
-    if (!template) return null;
-    const variables: TemplateVariables = {
-      ...(await this.baseVariables(tx, recipient)),
-      ...(await this.ticketVariables(tx, notification)),
-      notification_title: notification.title,
-      notification_kind: kindLabel(notification.kind),
-      notification_url: notificationUrl(notification),
-      notification_count: 1,
-      notifications: [this.item(notification, schedule)],
-    };
-    return this.outbox.queueAutomated(
-      tx,
-      recipient.tenant.id,
-      recipient.email,
-      await renderTemplate(template, variables),
-    );
+    if (!template || entries.length === 0) return entries.map(() => null);
+    const tenantId = entries[0]!.recipient.tenant.id;
+    const base = await this.outbox.baseVariables(tx, tenantId);
+    const aboutTicket = new Map<string, Partial<TemplateVariables>>();
+    const mails: Array<{ to: string; rendered: { subject: string; text: string } }> = [];
+    for (const { notification, recipient, schedule } of entries) {
+      const key = `${notification.ticket?.id ?? ''}/${notification.event?.id ?? ''}`;
+      if (!aboutTicket.has(key)) aboutTicket.set(key, await this.ticketVariables(tx, notification));
+      const variables: TemplateVariables = {
+        ...base,
+        recipient_name: recipient.name,
+        preferences_url: `${publicUrl()}/notifications/preferences`,
+        ...aboutTicket.get(key),
+        notification_title: notification.title,
+        notification_kind: kindLabel(notification.kind),
+        notification_url: notificationUrl(notification),
+        notification_count: 1,
+        notifications: [this.item(notification, schedule)],
+      };
+      mails.push({ to: recipient.email, rendered: await renderTemplate(template, variables) });
+    }
+    return this.outbox.queueAutomatedMany(tx, tenantId, mails);
   }
 
   private async mailDigest(

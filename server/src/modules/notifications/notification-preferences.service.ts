@@ -59,6 +59,26 @@ export class NotificationPreferenceService {
     return { preference, schedule: scheduleOf(settings) };
   }
 
+  /** `forDelivery` for many notifications at once: two queries whatever their number. */
+  async forDeliveries(
+    tx: EntityManager,
+    wanted: Array<{ userId: string; kind: NotificationKind }>,
+  ): Promise<Array<{ preference: KindPreference; schedule: ScheduleSettings }>> {
+    const userIds = [...new Set(wanted.map((w) => w.userId))];
+    const kinds = [...new Set(wanted.map((w) => w.kind))];
+    const [rows, settings] = await Promise.all([
+      tx.find(NotificationPreference, { user: { $in: userIds }, kind: { $in: kinds } }),
+      tx.find(NotificationSettings, { user: { $in: userIds } }),
+    ]);
+    return wanted.map(({ userId, kind }) => {
+      const row = rows.find((r) => r.user.id === userId && r.kind === kind);
+      return {
+        preference: row ? { inApp: row.inApp, email: row.email } : DEFAULT_PREFERENCES[kind],
+        schedule: scheduleOf(settings.find((s) => s.user.id === userId) ?? null),
+      };
+    });
+  }
+
   async schedule(em: EntityManager, userId: string): Promise<ScheduleSettings> {
     return scheduleOf(await em.findOne(NotificationSettings, { user: userId }));
   }

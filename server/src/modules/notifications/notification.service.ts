@@ -5,8 +5,9 @@ import { STAFF_ROLES, User, isStaffRole } from '../users/user.entity.js';
 import type { Ticket } from '../tickets/ticket.entity.js';
 import type { TimelineEvent } from '../timeline/timeline-event.entity.js';
 import { Notification } from './notification.entity.js';
-import { DEFAULT_PREFERENCES, type NotificationKind } from './notification-kinds.js';
-import { systemClock, type Clock, type NotificationMailer } from './notification-mailer.js';
+import { DEFAULT_PREFERENCES, type KindPreference, type NotificationKind } from './notification-kinds.js';
+import { systemClock, type Clock, type NotificationMailer, type PlannedEmail } from './notification-mailer.js';
+import type { ScheduleSettings } from './notification-schedule.js';
 import type { NotificationPreferenceService } from './notification-preferences.service.js';
 
 export type { NotificationKind } from './notification-kinds.js';
@@ -74,43 +75,59 @@ export class NotificationService {
    * transaction, and never goes to the actor who caused the notification.
    */
   async notifyUser(tx: EntityManager, data: UserNotification): Promise<Notification> {
+    const [notification] = await this.notifyUsers(tx, [data]);
+    return notification!;
+  }
+
+  /** `notifyUser` for many at once (of one tenant): preferences, rows and mail in a few queries. */
+  async notifyUsers(tx: EntityManager, items: UserNotification[]): Promise<Notification[]> {
+    if (items.length === 0) return [];
     const options = this.delivery
-      ? await this.delivery.preferences.forDelivery(tx, data.userId, data.kind)
-      : { preference: DEFAULT_PREFERENCES[data.kind], schedule: null };
-    const notification = tx.create(Notification, {
-      tenant: tx.getReference(Tenant, data.tenantId),
-      user: tx.getReference(User, data.userId),
-      kind: data.kind,
-      title: data.title.slice(0, 500),
-      ticket: data.ticket ?? null,
-      event: data.event ?? null,
-      actor: data.actor ?? null,
-      link: data.link ?? null,
-      shownInApp: options.preference.inApp,
-    });
+      ? await this.delivery.preferences.forDeliveries(tx, items)
+      : items.map((data) => ({ preference: DEFAULT_PREFERENCES[data.kind], schedule: null }));
+    const notifications = items.map((data, index) =>
+      tx.create(Notification, {
+        tenant: tx.getReference(Tenant, data.tenantId),
+        user: tx.getReference(User, data.userId),
+        kind: data.kind,
+        title: data.title.slice(0, 500),
+        ticket: data.ticket ?? null,
+        event: data.event ?? null,
+        actor: data.actor ?? null,
+        link: data.link ?? null,
+        shownInApp: options[index]!.preference.inApp,
+      }),
+    );
     await tx.flush();
-    if (notification.shownInApp) {
+    for (const [index, notification] of notifications.entries()) {
+      if (!notification.shownInApp) continue;
       await this.bus.publishInTransaction(tx, 'notification.created', {
-        tenantId: data.tenantId,
-        userId: data.userId,
+        tenantId: items[index]!.tenantId,
+        userId: items[index]!.userId,
         notificationId: notification.id,
       });
     }
-    if (this.delivery && options.schedule && data.actor?.id !== data.userId) {
-      const recipient = await tx.findOne(User, data.userId);
-      // Staff notifications are mailed to staff only; customers have their own ticket mail.
-      if (recipient?.active && recipient.email && isStaffRole(recipient.role)) {
-        await this.delivery.mailer.plan(
-          tx,
-          notification,
-          recipient,
-          options.preference,
-          options.schedule,
-          this.clock(),
-        );
-      }
+    if (this.delivery) await this.planMail(tx, items, notifications, options);
+    return notifications;
+  }
+
+  private async planMail(
+    tx: EntityManager,
+    items: UserNotification[],
+    notifications: Notification[],
+    options: Array<{ preference: KindPreference; schedule: ScheduleSettings | null }>,
+  ): Promise<void> {
+    const recipients = await tx.find(User, { id: { $in: [...new Set(items.map((i) => i.userId))] } });
+    const planned: PlannedEmail[] = [];
+    for (const [index, data] of items.entries()) {
+      const recipient = recipients.find((u) => u.id === data.userId);
+      const { preference, schedule } = options[index]!;
+      // Never about one's own action; staff notifications go to staff only (customers have ticket mail).
+      if (!schedule || data.actor?.id === data.userId) continue;
+      if (!recipient?.active || !recipient.email || !isStaffRole(recipient.role)) continue;
+      planned.push({ notification: notifications[index]!, recipient, preference, schedule });
     }
-    return notification;
+    await this.delivery!.mailer.planMany(tx, planned, this.clock());
   }
 
   /**
@@ -126,21 +143,21 @@ export class NotificationService {
   ): Promise<number> {
     const staff = await tx.find(User, { role: { $in: [...STAFF_ROLES] }, active: true }, { orderBy: { id: 'asc' } });
     const actor = actorUserId ? (staff.find((u) => u.id === actorUserId) ?? tx.getReference(User, actorUserId)) : null;
-    let notified = 0;
-    for (const user of staff) {
-      if (user.id === actorUserId) continue;
-      await this.notifyUser(tx, {
-        tenantId,
-        userId: user.id,
-        kind: 'CRITICAL_TICKET',
-        title: TITLES.CRITICAL_TICKET(ticket),
-        ticket,
-        event,
-        actor,
-      });
-      notified += 1;
-    }
-    return notified;
+    const notified = await this.notifyUsers(
+      tx,
+      staff
+        .filter((user) => user.id !== actorUserId)
+        .map((user) => ({
+          tenantId,
+          userId: user.id,
+          kind: 'CRITICAL_TICKET' as const,
+          title: TITLES.CRITICAL_TICKET(ticket),
+          ticket,
+          event,
+          actor,
+        })),
+    );
+    return notified.length;
   }
 
   async list(
