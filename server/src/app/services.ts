@@ -30,6 +30,11 @@ import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
+import { SlaPolicyService } from '../modules/sla/sla-policy.service.js';
+import { SlaTracker } from '../modules/sla/sla-tracker.js';
+import { SlaTimers } from '../modules/sla/sla-timers.js';
+import { SlaBoardService } from '../modules/sla/sla-board.service.js';
+import { SlaBoardStreams } from '../modules/sla/sla-board.streams.js';
 
 export interface Services {
   orm: MikroORM;
@@ -54,6 +59,11 @@ export interface Services {
   outbox: OutboxService;
   mailIngest: MailIngestService;
   mailboxFetcher: MailboxFetcher;
+  slaPolicies: SlaPolicyService;
+  slaTracker: SlaTracker;
+  slaTimers: SlaTimers;
+  slaBoard: SlaBoardService;
+  slaBoardStreams: SlaBoardStreams;
   close(): Promise<void>;
 }
 
@@ -85,6 +95,10 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
   const mailIngest = new MailIngestService(orm, storage, tickets, users, writer, outbox);
   const presence = new PresenceService(orm, bus);
+  const slaPolicies = new SlaPolicyService();
+  const slaTracker = new SlaTracker(bus, writer, notifications, slaPolicies);
+  slaTracker.attach();
+  const slaBoard = new SlaBoardService();
   return {
     orm,
     bus,
@@ -110,6 +124,11 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     outbox,
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
+    slaPolicies,
+    slaTracker,
+    slaTimers: new SlaTimers(orm, slaTracker),
+    slaBoard,
+    slaBoardStreams: new SlaBoardStreams(orm, bus, slaBoard),
     close: async () => {
       await revoked.return();
       await pool.end();

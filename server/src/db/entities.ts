@@ -12,6 +12,11 @@ import { Attachment } from '../modules/attachments/attachment.entity.js';
 import { EmailAddress } from '../modules/email/email-address.entity.js';
 import { MailMessage } from '../modules/email/mail-message.entity.js';
 import { MailTemplate } from '../modules/email/mail-template.entity.js';
+import { SlaCalendar } from '../modules/sla/sla-calendar.entity.js';
+import { SlaPolicy } from '../modules/sla/sla-policy.entity.js';
+import { CompanySlaPolicy } from '../modules/sla/company-sla-policy.entity.js';
+import { TicketSla } from '../modules/sla/ticket-sla.entity.js';
+import { SlaFiring } from '../modules/sla/sla-firing.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -35,4 +40,9 @@ export const entities = [
   EmailAddress,
   MailMessage,
   MailTemplate,
+  SlaCalendar,
+  SlaPolicy,
+  CompanySlaPolicy,
+  TicketSla,
+  SlaFiring,
 ];
