@@ -97,6 +97,8 @@ export class SlaTracker {
     const fired = await this.fire(tx, ticket, row, now);
     await tx.flush();
     if (fired > 0 || boardKey(row) !== before) await this.changed(tx, ticket);
+    // Inbox rows and open ticket pages show the SLA badge: tell them, as any ticket change does.
+    if (fired > 0) await this.writer.ticketChanged(tx, ticket, 'UPDATED');
     return fired;
   }
 

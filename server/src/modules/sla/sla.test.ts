@@ -1,6 +1,7 @@
 // SLAs from outside, through GraphQL, on a real server and database: the seeded default policy,
 // the contract's operations, clocks following ticket changes, and timers that record each warning
 // and breach exactly once however many runners race and whichever of them dies.
+import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../../../tests/support/stack.js';
@@ -369,6 +370,17 @@ describe('the board', () => {
     expect(slaBoard.byAgent.reduce((n, row) => n + row.breached, 0)).toBe(slaBoard.breached);
     events.dispose();
     await ws.dispose();
+  });
+
+  it("answers the SLA page's own board query within the server's query limits", async () => {
+    const document = fs.readFileSync(
+      new URL('../../../../client/src/features/sla/sla.graphql', import.meta.url),
+      'utf8',
+    );
+    const fragment = (name: string) => new RegExp(`fragment ${name} [\\s\\S]*?\\n}\\n`).exec(document)![0];
+    const query = ['TicketSlaFields', 'SlaBreakdownFields', 'SlaBoardFields'].map(fragment).join('\n');
+    const res = await manager.request(`${query}\nquery SlaBoardPage { slaBoard { ...SlaBoardFields } }`);
+    expect(res.errors).toBeUndefined();
   });
 
   it('a new default policy applies to tickets created after it, not before', async () => {
