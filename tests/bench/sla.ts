@@ -71,6 +71,29 @@ async function seed(db: pg.Client): Promise<void> {
   console.log(`seeded ${TICKETS} open tickets under SLA in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** The board's SQL on its own (no GraphQL), to tell database time from the rest. */
+async function sqlTimings(db: pg.Client): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(`select id::text from tenants where slug = 'demo'`);
+  const tenant = rows[0]!.id;
+  const queries: Record<string, string> = {
+    'counts (ledger sum)': `select state, sum(delta)::int from sla_state_deltas where tenant_id = $1 group by state`,
+    'counts (scan of open tickets, for comparison)': `select state, count(*)::int from ticket_slas where tenant_id = $1 and open group by state`,
+    'at risk: 50 breached, soonest due': `select ticket_id from ticket_slas where tenant_id = $1 and open and state = 'BREACHED' order by soonest_due_at asc nulls last limit 50`,
+    'breakdown by agent': `select assignee_id, state, count(*)::int from ticket_slas where tenant_id = $1 and open and state <> 'NONE' group by 1, 2`,
+  };
+  for (const [label, sql] of Object.entries(queries)) {
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const start = performance.now();
+      await db.query(sql, [tenant]);
+      if (i >= 10) times.push(performance.now() - start);
+    }
+    console.log(
+      `SQL ${label} | p50 ${percentile(times, 50).toFixed(2)} ms | p99 ${percentile(times, 99).toFixed(2)} ms`,
+    );
+  }
+}
+
 async function timeQueries(client: GraphQLTestClient, query: string, label: string): Promise<void> {
   for (let i = 0; i < 20; i++) await client.data(query);
   const times: number[] = [];
@@ -111,6 +134,12 @@ async function main(): Promise<void> {
   let pump: SlaTimerPump | null = null;
   try {
     await seed(db);
+    // The services in this process, on the same database (as a worker would run them).
+    stack = await startTestStack({ databaseUrl: bench.databaseUrl, demo: false });
+    const services = stack.runtime.services;
+    // What the workers' timer pump does after each pass: fold the board's count ledger.
+    console.log(`folded ${await services.slaTimers.compactCounts()} count-ledger rows`);
+    await sqlTimings(db);
     const { url } = bench;
     const manager = new GraphQLTestClient(
       url,
@@ -123,9 +152,6 @@ async function main(): Promise<void> {
     await timeQueries(manager, BOARD, 'slaBoard (counts + 50 at risk, with Ticket.sla)');
     await timeQueries(manager, FULL_BOARD, 'slaBoard + breakdowns by agent/team/company + 30-day compliance');
 
-    // The services in this process, on the same database (as a worker would run them).
-    stack = await startTestStack({ databaseUrl: bench.databaseUrl, demo: false });
-    const services = stack.runtime.services;
     pureArithmetic();
     const { rows: sample } = await db.query<{ id: string; tenant_id: string }>(
       `select ticket_id::text as id, tenant_id::text from ticket_slas where state = 'OK' limit 500`,

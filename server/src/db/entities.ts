@@ -17,6 +17,7 @@ import { SlaPolicy } from '../modules/sla/sla-policy.entity.js';
 import { CompanySlaPolicy } from '../modules/sla/company-sla-policy.entity.js';
 import { TicketSla } from '../modules/sla/ticket-sla.entity.js';
 import { SlaFiring } from '../modules/sla/sla-firing.entity.js';
+import { SlaStateDelta } from '../modules/sla/sla-state-delta.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -45,4 +46,5 @@ export const entities = [
   CompanySlaPolicy,
   TicketSla,
   SlaFiring,
+  SlaStateDelta,
 ];

@@ -64,6 +64,7 @@ export class SlaTimerPump {
         if (pass.checked < BATCH) break;
       }
     } while (this.again && !this.stopped);
+    await this.services.slaTimers.compactCounts();
     await this.arm();
   }
 

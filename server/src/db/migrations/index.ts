@@ -8,6 +8,7 @@ import { Migration20261122024553_email } from './Migration20261122024553_email.j
 import { Migration20261122030040_mail_templates } from './Migration20261122030040_mail_templates.js';
 import { Migration20261122045352_notification_links } from './Migration20261122045352_notification_links.js';
 import { Migration20261122050511_sla } from './Migration20261122050511_sla.js';
+import { Migration20261122053511_sla_counts } from './Migration20261122053511_sla_counts.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -22,4 +23,5 @@ export const migrationsList = [
     class: Migration20261122045352_notification_links,
   },
   { name: 'Migration20261122050511_sla', class: Migration20261122050511_sla },
+  { name: 'Migration20261122053511_sla_counts', class: Migration20261122053511_sla_counts },
 ];

@@ -22,6 +22,15 @@ export interface BusinessCalendarSpec {
 
 type Span = [start: number, end: number];
 
+/** One local day of a calendar, with its working spans and links to its neighbours, computed once
+ * per clock: luxon's zone arithmetic is the expensive part, walking cached days is not. */
+interface Day {
+  start: number;
+  spans: Span[];
+  next: Day | null;
+  previous: Day | null;
+}
+
 const TIME = /^([01]\d|2[0-4]):([0-5]\d)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** How far ahead a due time is searched (a calendar with one hour a week still fits). */
@@ -62,6 +71,9 @@ export function calendarProblems(spec: BusinessCalendarSpec): string[] {
 export class BusinessClock {
   private readonly holidays: Set<string>;
   private readonly byWeekday = new Map<number, Array<{ start: number; end: number }>>();
+  private readonly days = new Map<number, Day>();
+  /** The day of the last lookup: most lookups in a row are for the same instant or day. */
+  private recent: Day | null = null;
 
   /** `null` is around the clock: every millisecond counts. */
   constructor(private readonly spec: BusinessCalendarSpec | null) {
@@ -88,9 +100,9 @@ export class BusinessClock {
     let remaining = ms;
     let cursor = start.getTime();
     // Start a day early: yesterday's overnight period may still be running.
-    let day = this.localDay(cursor).minus({ days: 1 });
-    for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 })) {
-      for (const [from, to] of this.spansOf(day)) {
+    let day = this.previousDay(this.dayAt(cursor));
+    for (let i = 0; i < MAX_DAYS; i++, day = this.nextDay(day)) {
+      for (const [from, to] of day.spans) {
         if (to <= cursor) continue;
         const begin = Math.max(from, cursor);
         if (to - begin >= remaining) return new Date(begin + remaining);
@@ -108,9 +120,10 @@ export class BusinessClock {
     if (b <= a) return 0;
     if (!this.spec) return b - a;
     const spans: Span[] = [];
-    const last = this.localDay(b);
-    for (let day = this.localDay(a).minus({ days: 1 }); day <= last; day = day.plus({ days: 1 })) {
-      spans.push(...this.spansOf(day));
+    const last = this.dayAt(b);
+    for (let day = this.previousDay(this.dayAt(a)); ; day = this.nextDay(day)) {
+      spans.push(...day.spans);
+      if (day.start >= last.start) break;
     }
     spans.sort((x, y) => x[0] - y[0]);
     let total = 0;
@@ -124,6 +137,46 @@ export class BusinessClock {
       }
     }
     return total;
+  }
+
+  /** The cached local day containing an instant. */
+  private dayAt(ms: number): Day {
+    const recent = this.recent;
+    if (recent && ms >= recent.start && recent.next && ms < recent.next.start) return recent;
+    const day = this.lookUpDay(ms);
+    this.recent = day;
+    return day;
+  }
+
+  private lookUpDay(ms: number): Day {
+    const start = this.localDay(ms);
+    const key = start.toMillis();
+    let day = this.days.get(key);
+    if (!day) {
+      // A long-running process sees many calendars and dates; keep the cache bounded.
+      if (this.days.size > 20_000) this.days.clear();
+      day = { start: key, spans: this.spansOf(start), next: null, previous: null };
+      this.days.set(key, day);
+    }
+    return day;
+  }
+
+  private nextDay(day: Day): Day {
+    if (!day.next) {
+      const start = DateTime.fromMillis(day.start, { zone: this.spec!.timeZone }).plus({ days: 1 });
+      day.next = this.dayAt(start.toMillis());
+      day.next.previous ??= day;
+    }
+    return day.next;
+  }
+
+  private previousDay(day: Day): Day {
+    if (!day.previous) {
+      const start = DateTime.fromMillis(day.start, { zone: this.spec!.timeZone }).minus({ days: 1 });
+      day.previous = this.dayAt(start.toMillis());
+      day.previous.next ??= day;
+    }
+    return day.previous;
   }
 
   private localDay(ms: number): DateTime {

@@ -49,9 +49,10 @@ function addCount(counts: StateCounts, state: string, n: number): void {
 }
 
 export class SlaBoardService {
+  /** From the ledger the ticket_slas trigger keeps (see SlaStateDelta): a sum over a few rows. */
   async counts(em: EntityManager, tenantId: string): Promise<StateCounts> {
     const rows = await em.execute<Array<{ state: string; n: number }>>(
-      `select state, count(*)::int as n from ticket_slas where tenant_id = ? and open group by state`,
+      `select state, sum(delta)::int as n from sla_state_deltas where tenant_id = ? group by state`,
       [tenantId],
     );
     const counts = emptyCounts();

@@ -210,8 +210,19 @@ export class SlaPolicyService {
     return em.find(CompanySlaPolicy, {}, { populate: ['company', 'policy'] });
   }
 
+  private readonly aroundTheClock = new BusinessClock(null);
+  /** One clock per calendar version: each clock caches the days it has worked out. */
+  private readonly clocks = new Map<string, { version: number; clock: BusinessClock }>();
+
   clockOf(policy: SlaPolicy | null | undefined): BusinessClock {
-    return new BusinessClock(calendarSpec(policy?.calendar ?? null));
+    const calendar = policy?.calendar;
+    if (!calendar) return this.aroundTheClock;
+    const version = calendar.updatedAt.getTime();
+    const cached = this.clocks.get(calendar.id);
+    if (cached?.version === version) return cached.clock;
+    const clock = new BusinessClock(calendarSpec(calendar));
+    this.clocks.set(calendar.id, { version, clock });
+    return clock;
   }
 
   async policy(em: EntityManager, id: string): Promise<SlaPolicy> {

@@ -38,6 +38,26 @@ export class SlaTimers {
     });
   }
 
+  /**
+   * Folds the board's count ledger into one row per tenant and state (rows committed meanwhile are
+   * not seen by the delete and stay for the next fold). Cheap when there is little to fold.
+   */
+  async compactCounts(threshold = 500): Promise<number> {
+    const connection = this.orm.em.fork().getConnection();
+    const pending = await connection.execute<Array<{ n: number }>>(
+      'select count(*)::int as n from (select 1 from sla_state_deltas limit ?) s',
+      [threshold + 1],
+    );
+    if ((pending[0]?.n ?? 0) <= threshold) return 0;
+    const rows = await connection.execute<Array<{ folded: number }>>(
+      `with folded as (delete from sla_state_deltas returning tenant_id, state, delta),
+            summed as (insert into sla_state_deltas (tenant_id, state, delta)
+                       select tenant_id, state, sum(delta) from folded group by tenant_id, state returning 1)
+       select count(*)::int as folded from folded`,
+    );
+    return rows[0]?.folded ?? 0;
+  }
+
   /** When the next warning or breach anywhere comes due (null: nothing pending). */
   async nextDueAt(): Promise<Date | null> {
     const rows = await this.orm.em

@@ -372,6 +372,25 @@ describe('the board', () => {
     await ws.dispose();
   });
 
+  it('keeps its counts equal to the open tickets by state, before and after folding the ledger', async () => {
+    const scan = async () => {
+      const { rows } = await db.query<{ state: string; n: number }>(
+        `select state, count(*)::int as n from ticket_slas s join tenants t on t.id = s.tenant_id
+         where t.slug = 'demo' and s.open group by state`,
+      );
+      const by = Object.fromEntries(rows.map((r) => [r.state, r.n]));
+      return { ok: by.OK ?? 0, warning: by.WARNING ?? 0, breached: by.BREACHED ?? 0, paused: by.PAUSED ?? 0 };
+    };
+    const board = async () =>
+      (await manager.data<{ slaBoard: Record<string, number> }>('{ slaBoard { ok warning breached paused } }'))
+        .slaBoard;
+    expect(await board()).toEqual(await scan());
+    expect(await stack.runtime.services.slaTimers.compactCounts(0)).toBeGreaterThan(0);
+    expect(await board()).toEqual(await scan());
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from sla_state_deltas');
+    expect(rows[0]!.n).toBeLessThanOrEqual(2 * 6);
+  });
+
   it("answers the SLA page's own board query within the server's query limits", async () => {
     const document = fs.readFileSync(
       new URL('../../../../client/src/features/sla/sla.graphql', import.meta.url),
