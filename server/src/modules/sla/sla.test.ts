@@ -297,6 +297,13 @@ describe('timers', () => {
     ]);
   });
 
+  it('tell the workers when the next warning or breach is due', async () => {
+    const next = await stack.runtime.services.slaTimers.nextDueAt();
+    const { rows } = await db.query<{ at: Date }>('select min(next_check_at) as at from ticket_slas');
+    expect(next).toBeInstanceOf(Date);
+    expect(next!.getTime()).toBe(rows[0]!.at.getTime());
+  });
+
   it('a runner that dies holding a ticket neither loses nor doubles its breach', async () => {
     const ticket = await createTicket({ title: 'Checkout broken', urgency: 'CRITICAL', importance: 'CRITICAL' });
     const breachAt = new Date(new Date(ticket.sla.firstResponseDueAt!).getTime() + 1_000);
