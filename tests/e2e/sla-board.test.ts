@@ -89,9 +89,10 @@ describe('the SLA board', () => {
     // Half-way to the due time it is at risk (with a ticking countdown), then breached.
     const row = board.locator(`tr[data-ticket-id="${ticket.id}"]`);
     await row.locator('[data-sla-state="WARNING"]').waitFor({ timeout: 60_000 });
-    expect(await row.innerText()).toMatch(/First response: \d+s left/);
+    await row.locator('.sla-countdown', { hasText: /First response: \d+s left/ }).waitFor();
     await row.locator('[data-sla-state="BREACHED"]').waitFor({ timeout: 60_000 });
-    expect(await row.innerText()).toMatch(/First response: overdue/);
+    // The countdown ticks every second: it turns to "overdue" by the next tick at the latest.
+    await row.locator('.sla-countdown', { hasText: /First response: overdue/ }).waitFor();
     expect(await count(board, 'breached')).toBe(breachedBefore + 1);
     // Breached tickets lead the list.
     const first = board.locator('tbody tr').first();
