@@ -10,6 +10,7 @@ import { startScheduler } from './scheduler.js';
 import { registerJobs } from './jobs/index.js';
 import { MailboxLeases } from './mailboxes/mailbox-leases.js';
 import { OutboxPump } from './outbox/outbox-pump.js';
+import { SlaTimerPump } from './sla/sla-timer-pump.js';
 
 const log = childLogger('workers');
 
@@ -24,7 +25,10 @@ async function run(withApi: boolean, demo: boolean): Promise<void> {
   const pump = new OutboxPump(booted.services);
   pump.start();
   onShutdown('outbox', 'jobs', () => pump.stop());
-  const scheduler = await startScheduler(booted, (agenda) => registerJobs(agenda, booted, pump));
+  const slaPump = new SlaTimerPump(booted.services);
+  slaPump.start();
+  onShutdown('sla-timers', 'jobs', () => slaPump.stop());
+  const scheduler = await startScheduler(booted, (agenda) => registerJobs(agenda, booted, pump, slaPump));
   onShutdown('scheduler', 'jobs', () => scheduler.stop());
   const mailboxes = new MailboxLeases(booted.services, {
     leaseSeconds: booted.env.MAILBOX_LEASE_SECONDS,

@@ -16,6 +16,9 @@ import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { NotificationPreferencesPage } from '../features/notifications/NotificationPreferencesPage';
 import { CrashPage } from './CrashPage';
+import { ManagersOnly } from '../features/sla/ManagersOnly';
+import { SlaBoardPage } from '../features/sla/SlaBoardPage';
+import { SlaSettingsPage } from '../features/sla/SlaSettingsPage';
 
 /** Pages that fill the window below the top bar and scroll inside themselves. */
 const fullBleed: ShellHandle = { fullBleed: true };
@@ -47,6 +50,13 @@ export const router = createBrowserRouter([
                       { path: 'settings', element: <Navigate to="/settings/email" replace /> },
                       { path: 'settings/email', element: <EmailSettingsPage /> },
                       { path: 'settings/templates', element: <TemplatesPage /> },
+                    ],
+                  },
+                  {
+                    element: <ManagersOnly />,
+                    children: [
+                      { path: 'sla', element: <SlaBoardPage /> },
+                      { path: 'sla/policies', element: <SlaSettingsPage /> },
                     ],
                   },
                 ],

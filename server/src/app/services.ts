@@ -32,6 +32,11 @@ import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 import { NotificationPreferenceService } from '../modules/notifications/notification-preferences.service.js';
 import { NotificationMailer } from '../modules/notifications/notification-mailer.js';
+import { SlaPolicyService } from '../modules/sla/sla-policy.service.js';
+import { SlaTracker } from '../modules/sla/sla-tracker.js';
+import { SlaTimers } from '../modules/sla/sla-timers.js';
+import { SlaBoardService } from '../modules/sla/sla-board.service.js';
+import { SlaBoardStreams } from '../modules/sla/sla-board.streams.js';
 
 export interface Services {
   orm: MikroORM;
@@ -58,6 +63,11 @@ export interface Services {
   mailboxFetcher: MailboxFetcher;
   notificationPreferences: NotificationPreferenceService;
   notificationMailer: NotificationMailer;
+  slaPolicies: SlaPolicyService;
+  slaTracker: SlaTracker;
+  slaTimers: SlaTimers;
+  slaBoard: SlaBoardService;
+  slaBoardStreams: SlaBoardStreams;
   close(): Promise<void>;
 }
 
@@ -94,6 +104,10 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
   const mailIngest = new MailIngestService(orm, storage, tickets, users, writer, outbox);
   const presence = new PresenceService(orm, bus);
+  const slaPolicies = new SlaPolicyService();
+  const slaTracker = new SlaTracker(bus, writer, notifications, slaPolicies);
+  slaTracker.attach();
+  const slaBoard = new SlaBoardService();
   return {
     orm,
     bus,
@@ -121,6 +135,11 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
     notificationPreferences,
     notificationMailer,
+    slaPolicies,
+    slaTracker,
+    slaTimers: new SlaTimers(orm, slaTracker),
+    slaBoard,
+    slaBoardStreams: new SlaBoardStreams(orm, bus, slaBoard),
     close: async () => {
       await revoked.return();
       await pool.end();

@@ -17,6 +17,12 @@ import {
   NotificationSettings,
 } from '../modules/notifications/notification-preference.entity.js';
 import { NotificationEmail } from '../modules/notifications/notification-email.entity.js';
+import { SlaCalendar } from '../modules/sla/sla-calendar.entity.js';
+import { SlaPolicy } from '../modules/sla/sla-policy.entity.js';
+import { CompanySlaPolicy } from '../modules/sla/company-sla-policy.entity.js';
+import { TicketSla } from '../modules/sla/ticket-sla.entity.js';
+import { SlaFiring } from '../modules/sla/sla-firing.entity.js';
+import { SlaStateDelta } from '../modules/sla/sla-state-delta.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -43,4 +49,10 @@ export const entities = [
   NotificationPreference,
   NotificationSettings,
   NotificationEmail,
+  SlaCalendar,
+  SlaPolicy,
+  CompanySlaPolicy,
+  TicketSla,
+  SlaFiring,
+  SlaStateDelta,
 ];

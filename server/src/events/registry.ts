@@ -15,6 +15,8 @@ export interface EventMap {
   'mailbox.fetch-requested': { tenantId: string; emailAddressId: string };
   /** A mail was queued in the outbox: the sender job wakes up. */
   'mail.queued': { tenantId: string; mailId: string };
+  /** A ticket's SLA state, due time or board grouping changed (the SLA board listens). */
+  'sla.changed': { tenantId: string; ticketId: string };
 }
 
 export type EventName = keyof EventMap;

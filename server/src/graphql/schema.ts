@@ -14,6 +14,13 @@ import { AttachmentResolver } from '../modules/attachments/attachment.resolver.j
 import { EmailAddressResolver } from '../modules/email/email-address.resolver.js';
 import { MailMessageResolver, MailTemplateResolver, TimelineMailResolver } from '../modules/email/mail.resolver.js';
 import { NotificationPreferencesResolver } from '../modules/notifications/notification-preferences.resolver.js';
+import {
+  CompanySlaResolver,
+  SlaBoardResolver,
+  SlaCalendarResolver,
+  SlaPolicyResolver,
+} from '../modules/sla/sla.resolver.js';
+import { TicketSlaResolver } from '../modules/sla/ticket-sla.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -37,6 +44,11 @@ export const resolvers = [
   TimelineMailResolver,
   MailMessageResolver,
   NotificationPreferencesResolver,
+  SlaPolicyResolver,
+  SlaCalendarResolver,
+  CompanySlaResolver,
+  SlaBoardResolver,
+  TicketSlaResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

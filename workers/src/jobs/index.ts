@@ -4,10 +4,18 @@ import { registerPurgeExpiredSessions } from './purge-expired-sessions.job.js';
 import { registerSendOutbox } from './send-outbox.job.js';
 import type { OutboxPump } from '../outbox/outbox-pump.js';
 import { registerSendNotificationDigests } from './send-notification-digests.job.js';
+import { registerSlaTimers } from './sla-timers.job.js';
+import type { SlaTimerPump } from '../sla/sla-timer-pump.js';
 
 /** Every job of the workers, registered on one Agenda. */
-export async function registerJobs(agenda: Agenda, runtime: Runtime, pump: OutboxPump): Promise<void> {
+export async function registerJobs(
+  agenda: Agenda,
+  runtime: Runtime,
+  pump: OutboxPump,
+  slaPump: SlaTimerPump,
+): Promise<void> {
   await registerPurgeExpiredSessions(agenda, runtime.services, runtime.env.HOUSEKEEPING_INTERVAL);
   await registerSendOutbox(agenda, pump);
   await registerSendNotificationDigests(agenda, runtime.services);
+  await registerSlaTimers(agenda, slaPump);
 }

@@ -5,6 +5,7 @@ import { fullDateTime, shortAgo } from '../../shared/format/time';
 import { Avatar, cx } from '../../shared/ui';
 import { PriorityIndicator, StatusBadge, TagList } from '../tickets/TicketBits';
 import { sourceColor } from './sourceColor';
+import { SlaBadge } from '../sla/SlaBadge';
 
 export interface InboxRowProps {
   ticket: InboxTicketFragment;
@@ -44,6 +45,7 @@ export const InboxRow = memo(function InboxRow({ ticket, selected, flash, now, o
         </span>
         <span className="ib-row__status">
           <StatusBadge status={ticket.status} size="sm" />
+          <SlaBadge sla={ticket.sla} onlyAtRisk />
         </span>
         <span className="ib-row__assignee">
           {ticket.assignee ? (

@@ -5,6 +5,7 @@ import { isAdmin } from '../auth/roles';
 import { useViewer } from '../auth/viewer';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { UserMenu } from './UserMenu';
+import { SlaNavigation } from '../sla/SlaNavigation';
 import './shell.css';
 
 /** Route `handle` of agent pages: `fullBleed` pages fill the window and scroll inside themselves. */
@@ -101,6 +102,7 @@ export function AgentShell() {
               );
             })}
           </ul>
+          <SlaNavigation />
           {isAdmin(viewer.role) && (
             <>
               <Link

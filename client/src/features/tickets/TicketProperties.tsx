@@ -15,6 +15,7 @@ import { fullDateTime, longAgo, useNow } from '../../shared/format/time';
 import { Avatar, CloseIcon, PlusIcon, SelectField, TargetIcon, ZapIcon, useToast } from '../../shared/ui';
 import { sourceColor } from '../inbox/sourceColor';
 import { LEVELS, levelLabel, statusLabel } from './labels';
+import { TicketSlaPanel } from '../sla/TicketSlaPanel';
 
 type Changes = Omit<UpdateTicketInput, 'ticketId'>;
 
@@ -140,6 +141,8 @@ export function TicketProperties({
           </div>
         </section>
       )}
+
+      <TicketSlaPanel sla={ticket.sla} />
 
       <section className="tk-props__section" aria-labelledby="tk-details-title">
         <h2 className="tk-props__heading" id="tk-details-title">

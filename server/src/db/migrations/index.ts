@@ -8,6 +8,8 @@ import { Migration20261122024553_email } from './Migration20261122024553_email.j
 import { Migration20261122030040_mail_templates } from './Migration20261122030040_mail_templates.js';
 import { Migration20261122045352_notification_links } from './Migration20261122045352_notification_links.js';
 import { Migration20261122050123_notification_preferences } from './Migration20261122050123_notification_preferences.js';
+import { Migration20261122050511_sla } from './Migration20261122050511_sla.js';
+import { Migration20261122053511_sla_counts } from './Migration20261122053511_sla_counts.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -25,4 +27,6 @@ export const migrationsList = [
     name: 'Migration20261122050123_notification_preferences',
     class: Migration20261122050123_notification_preferences,
   },
+  { name: 'Migration20261122050511_sla', class: Migration20261122050511_sla },
+  { name: 'Migration20261122053511_sla_counts', class: Migration20261122053511_sla_counts },
 ];

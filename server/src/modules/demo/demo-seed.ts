@@ -58,6 +58,8 @@ export async function seedDemoIfEmpty(orm: MikroORM, services: Services): Promis
       const tenant = tx.create(Tenant, { name: spec.name, slug: spec.slug });
       for (const company of spec.companies) tx.create(Company, { tenant, ...company });
       for (const user of spec.users) tx.create(User, { tenant, ...user, passwordHash });
+      await tx.flush();
+      await services.slaPolicies.ensureDefaultPolicy(tx, tenant.id);
     }
     return true;
   });

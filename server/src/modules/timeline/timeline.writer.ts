@@ -19,8 +19,23 @@ export interface EventSpec {
   target?: TimelineEvent | null;
 }
 
+/**
+ * Called inside the transaction right after an event is written, with the ticket still locked:
+ * for bookkeeping that must commit or roll back with the change (SLA clocks). Observers may record
+ * events themselves (they are observed too, so an observer must ignore its own kinds). Reactions
+ * that may run after commit (automation, mail) belong on the event bus instead.
+ */
+export type TimelineObserver = (tx: EntityManager, ticket: Ticket, event: TimelineEvent, actor: Actor) => Promise<void>;
+
 export class TimelineWriter {
+  private readonly observers: TimelineObserver[] = [];
+
   constructor(private readonly bus: EventBus) {}
+
+  /** Adds an observer of every event recorded from now on (see TimelineObserver). */
+  observe(observer: TimelineObserver): void {
+    this.observers.push(observer);
+  }
 
   /** Locks the ticket for the rest of the transaction; events of one ticket are thereby serialised. */
   async lockTicket(tx: EntityManager, ticketId: string): Promise<Ticket> {
@@ -48,6 +63,7 @@ export class TimelineWriter {
       eventId: event.id,
       internal: event.internal,
     });
+    for (const observer of this.observers) await observer(tx, ticket, event, actor);
     return event;
   }
 
