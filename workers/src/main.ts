@@ -10,6 +10,7 @@ import { startScheduler } from './scheduler.js';
 import { registerJobs } from './jobs/index.js';
 import { MailboxLeases } from './mailboxes/mailbox-leases.js';
 import { OutboxPump } from './outbox/outbox-pump.js';
+import { AutomationPump } from './automation/automation-pump.js';
 
 const log = childLogger('workers');
 
@@ -24,7 +25,10 @@ async function run(withApi: boolean, demo: boolean): Promise<void> {
   const pump = new OutboxPump(booted.services);
   pump.start();
   onShutdown('outbox', 'jobs', () => pump.stop());
-  const scheduler = await startScheduler(booted, (agenda) => registerJobs(agenda, booted, pump));
+  const automation = new AutomationPump(booted.services);
+  automation.start();
+  onShutdown('automation', 'jobs', () => automation.stop());
+  const scheduler = await startScheduler(booted, (agenda) => registerJobs(agenda, booted, pump, automation));
   onShutdown('scheduler', 'jobs', () => scheduler.stop());
   const mailboxes = new MailboxLeases(booted.services, {
     leaseSeconds: booted.env.MAILBOX_LEASE_SECONDS,

@@ -30,6 +30,7 @@ import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
+import { AutomationService } from '../modules/automation/automation.service.js';
 
 export interface Services {
   orm: MikroORM;
@@ -54,6 +55,7 @@ export interface Services {
   outbox: OutboxService;
   mailIngest: MailIngestService;
   mailboxFetcher: MailboxFetcher;
+  automation: AutomationService;
   close(): Promise<void>;
 }
 
@@ -110,6 +112,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     outbox,
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
+    automation: new AutomationService(),
     close: async () => {
       await revoked.return();
       await pool.end();
