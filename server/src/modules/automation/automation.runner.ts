@@ -105,11 +105,13 @@ export class AutomationRunner {
     return this.callWebhooks(request, executionId!, results, webhooks);
   }
 
-  /** A run the loop guard stopped, logged so that admins see why a chain ended. */
+  /** A run the loop guard stopped, logged (when the rule would have acted) so admins see why a chain ended. */
   async skip(request: RunRequest, reason: string): Promise<void> {
-    await forTenant(this.orm.em, request.rule.tenant.id).transactional((tx) =>
-      this.claim(tx, request, 'SKIPPED', reason),
-    );
+    await forTenant(this.orm.em, request.rule.tenant.id).transactional(async (tx) => {
+      const ticket = await tx.findOne(Ticket, request.ticketId, { refresh: true });
+      if (!ticket || !evaluate(request.rule.conditions, await loadFacts(tx, ticket))) return;
+      await this.claim(tx, request, 'SKIPPED', reason);
+    });
   }
 
   private async callWebhooks(
