@@ -13,6 +13,7 @@ import { PortalHome } from '../features/portal/PortalHome';
 import { PortalNewRequest } from '../features/portal/PortalNewRequest';
 import { PortalTicketPage } from '../features/portal/PortalTicketPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
+import { AutomationPage, ManagersOnly } from '../features/automation/AutomationPage';
 import { CrashPage } from './CrashPage';
 
 /** Pages that fill the window below the top bar and scroll inside themselves. */
@@ -44,6 +45,10 @@ export const router = createBrowserRouter([
                       { path: 'settings/email', element: <EmailSettingsPage /> },
                       { path: 'settings/templates', element: <TemplatesPage /> },
                     ],
+                  },
+                  {
+                    element: <ManagersOnly />,
+                    children: [{ path: 'settings/automation', element: <AutomationPage /> }],
                   },
                 ],
               },

@@ -1,6 +1,17 @@
 import { Link, Outlet, useLocation, useMatches } from 'react-router';
 import { useSocketStatus } from '../../app/socket-status';
-import { InboxIcon, LogoMark, MailIcon, MessageIcon, SettingsIcon, UserIcon, WifiOffIcon, cx } from '../../shared/ui';
+import {
+  InboxIcon,
+  LogoMark,
+  MailIcon,
+  MessageIcon,
+  SettingsIcon,
+  UserIcon,
+  WifiOffIcon,
+  ZapIcon,
+  cx,
+} from '../../shared/ui';
+import { canManageAutomation } from '../automation/AutomationPage';
 import { isAdmin } from '../auth/roles';
 import { useViewer } from '../auth/viewer';
 import { NotificationBell } from '../notifications/NotificationBell';
@@ -27,6 +38,7 @@ const navigation = [
 const settingsNavigation = [
   { to: '/settings/email', label: 'Email addresses', Icon: MailIcon },
   { to: '/settings/templates', label: 'Templates', Icon: MessageIcon },
+  { to: '/settings/automation', label: 'Automation', Icon: ZapIcon },
 ];
 
 function UnassignedIcon({ size = 16 }: { size?: number }) {
@@ -101,6 +113,16 @@ export function AgentShell() {
               );
             })}
           </ul>
+          {!isAdmin(viewer.role) && canManageAutomation(viewer.role) && (
+            <Link
+              to="/settings/automation"
+              className={cx('sb-sidenav__link', location.pathname === '/settings/automation' && 'active')}
+              aria-current={location.pathname === '/settings/automation' ? 'page' : undefined}
+            >
+              <ZapIcon size={18} />
+              <span>Automation</span>
+            </Link>
+          )}
           {isAdmin(viewer.role) && (
             <>
               <Link
