@@ -160,7 +160,7 @@ export function AutomationPage() {
   return (
     <div className="sb-page st-page au-page">
       <title>Automation · Settings · Switchboard</title>
-      <header className="sb-page__header st-page__header">
+      <header className="sb-page__header au-page__header">
         <div>
           <span className="sb-page__eyebrow">Settings</span>
           <h1 className="sb-page__title">Automation</h1>
@@ -196,20 +196,22 @@ export function AutomationPage() {
               }}
             />
           )}
-          {rules.length === 0 && !editing ? (
-            <Card>
-              <EmptyState
-                icon={<ZapIcon size={20} />}
-                title="No rules yet"
-                action={
-                  <Button variant="primary" onClick={() => setEditing({ kind: 'new' })}>
-                    Create the first rule
-                  </Button>
-                }
-              >
-                Escalate critical tickets, close resolved ones after three days, call a webhook when an SLA breaches…
-              </EmptyState>
-            </Card>
+          {rules.length === 0 ? (
+            !editing && (
+              <Card>
+                <EmptyState
+                  icon={<ZapIcon size={20} />}
+                  title="No rules yet"
+                  action={
+                    <Button variant="primary" onClick={() => setEditing({ kind: 'new' })}>
+                      Create the first rule
+                    </Button>
+                  }
+                >
+                  Escalate critical tickets, close resolved ones after three days, call a webhook when an SLA breaches…
+                </EmptyState>
+              </Card>
+            )
           ) : (
             <Card padding="none" as="section" aria-label="Rules">
               <ol className="au-rules">

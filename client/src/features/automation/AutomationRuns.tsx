@@ -19,10 +19,10 @@ export function AutomationRuns({ ticketId, activity }: { ticketId: string; activ
   const runs = data?.ticket?.automationRuns ?? [];
   if (runs.length === 0) return null;
   return (
-    <section className="au-ticket-runs" aria-label="Automation rules that ran">
-      <h3 className="au-ticket-runs__title">
+    <section className="tk-props__section au-ticket-runs" aria-label="Automation rules that ran">
+      <h2 className="tk-props__heading au-ticket-runs__title">
         <ZapIcon size={14} /> Automation
-      </h3>
+      </h2>
       <ul>
         {runs.map((run) => (
           <li key={run.id} title={run.error ?? run.results.map((r) => r.summary).join('\n')}>

@@ -48,6 +48,7 @@ function TriggerPicker({ trigger, onChange }: { trigger: Trigger; onChange: (tri
     <div className="au-trigger">
       <SelectField
         label="When"
+        hideLabel
         value={trigger.type}
         onChange={(e) => {
           const type = e.target.value as TriggerType;
@@ -119,27 +120,32 @@ function DryRun({ input }: { input: () => AutomationRuleInput }) {
   const [run, result] = useLazyQuery(TestAutomationRuleDocument, { fetchPolicy: 'network-only' });
   const data = result.data?.testAutomationRule;
   const problem = result.error ? (graphQLErrorMessage(result.error) ?? connectionMessage(result.error)) : null;
-  const onTest = (event: FormEvent) => {
-    event.preventDefault();
+  const onTest = () => {
     const ticketNumber = Number(number.replace('#', ''));
     if (!Number.isInteger(ticketNumber) || ticketNumber < 1) return;
     void run({ variables: { ticketNumber, input: input() } });
   };
   return (
     <section className="au-dryrun" aria-label="Dry run">
-      <form className="au-dryrun__form" onSubmit={onTest}>
+      {/* Not a <form>: it sits inside the rule's form, and Enter here must test, not save. */}
+      <div className="au-dryrun__form">
         <CompactInput
           label="Ticket number"
           placeholder="#42"
           inputMode="numeric"
           value={number}
           onChange={(e) => setNumber(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            onTest();
+          }}
         />
-        <Button type="submit" size="sm" loading={result.loading} disabled={!number.trim()}>
+        <Button size="sm" loading={result.loading} disabled={!number.trim()} onClick={onTest}>
           Test against ticket
         </Button>
         <span className="au-muted">Nothing is changed.</span>
-      </form>
+      </div>
       {problem && <Notice tone="warning">{problem}</Notice>}
       {data && !result.loading && !problem && (
         <div className={`au-dryrun__result au-dryrun__result--${data.matched ? 'match' : 'miss'}`} role="status">
