@@ -69,9 +69,7 @@ async function ticket(
   return ticket;
 }
 
-async function executions(
-  ruleId: string,
-): Promise<
+async function executions(ruleId: string): Promise<
   Array<{
     status: string;
     ticketNumber: number;
