@@ -63,7 +63,7 @@ describe('condition operators', () => {
     ['CHANNEL', 'IN', ['PORTAL', 'CHAT'], false],
     ['ISSUE_TYPE', 'IS', 'incident', true],
   ] as const)('%s %s %j → %s', (field, operator, value, expected) => {
-    const values = Array.isArray(value) ? [...value] : value;
+    const values: string | string[] | undefined = typeof value === 'object' ? [...(value as readonly string[])] : value;
     expect(evaluateLeaf(leaf(field, operator, values), facts)).toBe(expected);
   });
 });
