@@ -7,7 +7,8 @@
 // Every run is claimed under a unique key (see automation.runner.ts), so nothing runs twice even
 // when a pass is repeated after a crash.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { acrossTenants } from '../../db/tenant-scope.js';
+import { acrossTenants, forTenant } from '../../db/tenant-scope.js';
+import { Ticket } from '../tickets/ticket.entity.js';
 import { childLogger } from '../../lib/logger.js';
 import { ACTIVE_STATUSES } from '../tickets/ticket.enums.js';
 import { TimelineKind } from '../timeline/timeline-event.entity.js';
@@ -15,6 +16,8 @@ import type { AutomationMark } from '../actor.js';
 import { AutomationRule } from './automation.entity.js';
 import { isTimeTrigger, type EventTriggerType, type TimeTriggerType } from './automation.definition.js';
 import { MAX_CHAIN_DEPTH, type AutomationRunner } from './automation.runner.js';
+import { evaluate, type TicketFacts } from './automation.conditions.js';
+import { loadFacts } from './automation.facts.js';
 
 const log = childLogger('automation-engine');
 const CURSOR = 'timeline';
@@ -143,6 +146,18 @@ export class AutomationEngine {
   private async dispatch(em: EntityManager, event: StreamEvent, rules: AutomationRule[]): Promise<void> {
     const mark = automationOf(event);
     const chain = mark?.chain ?? [];
+    // Conditions are checked first on a plain read, so that rules that do not apply cost no
+    // transaction; the runner checks again under the ticket lock. Facts are read again after a run
+    // changed the ticket (a later rule sees what an earlier one did).
+    let facts: TicketFacts | null | undefined;
+    const currentFacts = async () => {
+      if (facts === undefined) {
+        const scoped = forTenant(this.orm.em, event.tenant_id);
+        const ticket = await scoped.findOne(Ticket, event.ticket_id);
+        facts = ticket ? await loadFacts(scoped, ticket) : null;
+      }
+      return facts;
+    };
     for (const rule of rules) {
       if (!eventFires(rule, event)) continue;
       if (new Date(event.created_at) < rule.activeSince) continue;
@@ -159,6 +174,8 @@ export class AutomationEngine {
         chain: [...chain, rule.id],
         recordNotMatched: false,
       };
+      const known = await currentFacts();
+      if (!known || !evaluate(rule.conditions, known)) continue;
       try {
         if (chain.length >= MAX_CHAIN_DEPTH) {
           await this.runner.skip(
@@ -166,7 +183,8 @@ export class AutomationEngine {
             `Not run: ${MAX_CHAIN_DEPTH} rules already changed this ticket in a row (loop guard)`,
           );
         } else {
-          await this.runner.run(request);
+          const status = await this.runner.run(request);
+          if (status !== 'NOT_MATCHED' && status !== 'DUPLICATE') facts = undefined;
         }
       } catch (error) {
         // The runner logs rule failures itself; this is the database failing under us. The pass
