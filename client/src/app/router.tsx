@@ -15,6 +15,7 @@ import { PortalTicketPage } from '../features/portal/PortalTicketPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { NotificationPreferencesPage } from '../features/notifications/NotificationPreferencesPage';
+import { AutomationPage, ManagersOnly } from '../features/automation/AutomationPage';
 import { CrashPage } from './CrashPage';
 import { ManagersOnly } from '../features/sla/ManagersOnly';
 import { SlaBoardPage } from '../features/sla/SlaBoardPage';
@@ -58,6 +59,7 @@ export const router = createBrowserRouter([
                       { path: 'sla', element: <SlaBoardPage /> },
                       { path: 'sla/policies', element: <SlaSettingsPage /> },
                     ],
+                    children: [{ path: 'settings/automation', element: <AutomationPage /> }],
                   },
                 ],
               },

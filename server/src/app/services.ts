@@ -37,6 +37,7 @@ import { SlaTracker } from '../modules/sla/sla-tracker.js';
 import { SlaTimers } from '../modules/sla/sla-timers.js';
 import { SlaBoardService } from '../modules/sla/sla-board.service.js';
 import { SlaBoardStreams } from '../modules/sla/sla-board.streams.js';
+import { AutomationService } from '../modules/automation/automation.service.js';
 
 export interface Services {
   orm: MikroORM;
@@ -68,6 +69,7 @@ export interface Services {
   slaTimers: SlaTimers;
   slaBoard: SlaBoardService;
   slaBoardStreams: SlaBoardStreams;
+  automation: AutomationService;
   close(): Promise<void>;
 }
 
@@ -140,6 +142,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     slaTimers: new SlaTimers(orm, slaTracker),
     slaBoard,
     slaBoardStreams: new SlaBoardStreams(orm, bus, slaBoard),
+    automation: new AutomationService(),
     close: async () => {
       await revoked.return();
       await pool.end();

@@ -23,6 +23,7 @@ import { CompanySlaPolicy } from '../modules/sla/company-sla-policy.entity.js';
 import { TicketSla } from '../modules/sla/ticket-sla.entity.js';
 import { SlaFiring } from '../modules/sla/sla-firing.entity.js';
 import { SlaStateDelta } from '../modules/sla/sla-state-delta.entity.js';
+import { AutomationCursor, AutomationExecution, AutomationRule } from '../modules/automation/automation.entity.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -55,4 +56,7 @@ export const entities = [
   TicketSla,
   SlaFiring,
   SlaStateDelta,
+  AutomationRule,
+  AutomationExecution,
+  AutomationCursor,
 ];

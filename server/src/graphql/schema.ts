@@ -21,6 +21,11 @@ import {
   SlaPolicyResolver,
 } from '../modules/sla/sla.resolver.js';
 import { TicketSlaResolver } from '../modules/sla/ticket-sla.resolver.js';
+import {
+  AutomationExecutionResolver,
+  AutomationRuleResolver,
+  TicketAutomationResolver,
+} from '../modules/automation/automation.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -49,6 +54,9 @@ export const resolvers = [
   CompanySlaResolver,
   SlaBoardResolver,
   TicketSlaResolver,
+  AutomationRuleResolver,
+  AutomationExecutionResolver,
+  TicketAutomationResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

@@ -6,6 +6,15 @@ export interface Actor {
   tenantId: string;
   userId: string | null;
   staff: boolean;
+  /** Set when an automation rule makes the change: recorded on its timeline events (loop guard). */
+  automation?: AutomationMark;
+}
+
+/** Which rule made a change, and the chain of rules that led to it (oldest first). */
+export interface AutomationMark {
+  ruleId: string;
+  ruleName: string;
+  chain: string[];
 }
 
 export function actorOf(viewer: Viewer): Actor {

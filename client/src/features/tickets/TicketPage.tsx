@@ -22,6 +22,7 @@ import { useViewer } from '../auth/viewer';
 import { Composer } from './Composer';
 import { PriorityLabels, StatusBadge } from './TicketBits';
 import { TicketProperties, useTicketUpdate } from './TicketProperties';
+import { AutomationRuns } from '../automation/AutomationRuns';
 import { TimelineView } from './Timeline';
 import { isModifier, type Perspective, type Person, type TimelineEvent } from './timeline-model';
 import { useLiveTimeline } from './useLiveTimeline';
@@ -155,6 +156,7 @@ function TicketView({ ticketId }: { ticketId: string }) {
           </button>
         </div>
         <TicketProperties ticket={ticket} agents={agents} teams={teamsQuery.data?.teams ?? []} viewerId={viewer.id} />
+        <AutomationRuns ticketId={ticket.id} activity={ticket.lastActivityAt} />
       </aside>
       {panelOpen && <div className="tk-scrim" onClick={() => setPanelOpen(false)} aria-hidden="true" />}
     </div>

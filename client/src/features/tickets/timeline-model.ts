@@ -190,7 +190,10 @@ function messageShape(
   options: BuildOptions,
 ): Pick<MessageItem, 'side' | 'tone' | 'author' | 'loggedBy'> {
   const actor: Person | null = event.actor ? { id: event.actor.id, name: event.actor.name } : null;
-  let author: Person = actor ?? options.requester ?? { id: null, name: 'Customer' };
+  const rule = automationRuleName(event);
+  let author: Person = actor ??
+    (rule ? { id: null, name: `Automation: ${rule}` } : null) ??
+    options.requester ?? { id: null, name: 'Customer' };
   let loggedBy: string | null = null;
   let fromCustomer: boolean;
   if (event.kind === 'TICKET_CREATED') {
@@ -286,6 +289,12 @@ export interface SystemDescription {
   phrases: Phrase[];
 }
 
+/** The rule that made a change (automation), from the event's data; agents only receive it. */
+export function automationRuleName(event: Pick<TimelineEvent, 'data'>): string | null {
+  const mark = record(record(event.data).automation);
+  return typeof mark.ruleName === 'string' ? mark.ruleName : null;
+}
+
 function record(data: unknown): Record<string, unknown> {
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
@@ -313,7 +322,12 @@ export function describeSystemEvent(
   nameOf: (userId: string) => string | undefined = () => undefined,
 ): SystemDescription | null {
   const data = record(event.data);
-  const who: Phrase = event.actor ? { strong: event.actor.name } : 'Switchboard';
+  const rule = automationRuleName(event);
+  const who: Phrase = event.actor
+    ? { strong: event.actor.name }
+    : rule
+      ? { strong: `Automation: ${rule}` }
+      : 'Switchboard';
   switch (event.kind) {
     case 'EMAIL_IN':
       if (!isBounce(event)) return null;

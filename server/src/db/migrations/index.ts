@@ -10,6 +10,7 @@ import { Migration20261122045352_notification_links } from './Migration202611220
 import { Migration20261122050123_notification_preferences } from './Migration20261122050123_notification_preferences.js';
 import { Migration20261122050511_sla } from './Migration20261122050511_sla.js';
 import { Migration20261122053511_sla_counts } from './Migration20261122053511_sla_counts.js';
+import { Migration20261122050059_automation } from './Migration20261122050059_automation.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -29,4 +30,5 @@ export const migrationsList = [
   },
   { name: 'Migration20261122050511_sla', class: Migration20261122050511_sla },
   { name: 'Migration20261122053511_sla_counts', class: Migration20261122053511_sla_counts },
+  { name: 'Migration20261122050059_automation', class: Migration20261122050059_automation },
 ];

@@ -52,6 +52,14 @@ export class OutboxService {
     return this.queue(tx, ticket, rendered, { autoSubmitted: true, replyTo: incoming });
   }
 
+  /** A template mail to the requester sent by an automation rule, in the rule's transaction. */
+  async queueTemplateMail(tx: EntityManager, ticket: Ticket, event: MailTemplateEvent): Promise<MailMessage | null> {
+    const template = await this.templates.forEvent(tx, event);
+    if (!template) return null;
+    const rendered = await renderTemplate(template, await this.variables(tx, ticket, {}));
+    return this.queue(tx, ticket, rendered, { autoSubmitted: true });
+  }
+
   /** The password-reset link (platform mail through the same outbox), from the tenant's default address. */
   async queuePasswordReset(user: User, token: string): Promise<MailMessage | null> {
     const em = forTenant(this.orm.em, user.tenant.id);

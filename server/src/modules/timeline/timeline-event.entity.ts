@@ -41,8 +41,9 @@ export const MESSAGE_KINDS: readonly TimelineKind[] = [
 @ObjectType()
 @Entity({ tableName: 'timeline_events' })
 @Index({ properties: ['ticket', 'id'] })
+@Index({ properties: ['txId', 'id'] })
 export class TimelineEvent {
-  [OptionalProps]?: 'createdAt' | 'internal' | 'data' | 'body' | 'actor' | 'editedAt' | 'deletedAt' | 'target';
+  [OptionalProps]?: 'createdAt' | 'internal' | 'data' | 'body' | 'actor' | 'editedAt' | 'deletedAt' | 'target' | 'txId';
 
   /** A bigint sequence: events of one ticket are written under the ticket's row lock, so their
    * ids grow in commit order, which is what lets `ticketEvents(after:)` resume without gaps. */
@@ -90,6 +91,14 @@ export class TimelineEvent {
   @Field()
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();
+
+  /**
+   * The transaction that wrote the event, set by PostgreSQL. Readers of the whole event stream
+   * (automation) only take events of transactions older than every running one, so an event that
+   * commits late can never slip behind their cursor.
+   */
+  @Property({ columnType: 'xid8', defaultRaw: 'pg_current_xact_id()', lazy: true, hidden: true })
+  txId?: string;
 }
 
 /** The earlier texts of an edited comment (its visible history). */

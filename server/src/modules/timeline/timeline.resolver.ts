@@ -94,7 +94,12 @@ export class TimelineResolver {
   }
 
   @FieldResolver(() => GraphQLJSONObject, { description: 'Kind-specific details, e.g. { from, to } of a change.' })
-  data(@Root() event: TimelineEvent): Record<string, unknown> {
+  data(@Root() event: TimelineEvent, @Ctx() ctx: RequestContext): Record<string, unknown> {
+    // Which automation rule made a change is for staff (rule names are internal).
+    if (event.data.automation && !isStaffRole(requireViewer(ctx).viewer.role)) {
+      const { automation: _internal, ...rest } = event.data;
+      return rest;
+    }
     return event.data;
   }
 

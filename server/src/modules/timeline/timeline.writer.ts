@@ -52,7 +52,8 @@ export class TimelineWriter {
       actor: actor.userId ? tx.getReference(User, actor.userId) : null,
       body: spec.body ?? null,
       internal: spec.internal ?? false,
-      data: spec.data ?? {},
+      // Changes made by a rule say so ("Automation: <rule>") and carry the chain for the loop guard.
+      data: actor.automation ? { ...spec.data, automation: actor.automation } : (spec.data ?? {}),
       target: spec.target ?? null,
     });
     ticket.lastActivityAt = new Date();
