@@ -30,6 +30,10 @@ import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
+import { LiveChatService } from '../modules/livechat/livechat.service.js';
+import { LiveChatSettingsService } from '../modules/livechat/livechat-settings.service.js';
+import { LiveChatStreams } from '../modules/livechat/livechat.streams.js';
+import { LiveChatLimits } from '../modules/livechat/livechat-limits.js';
 
 export interface Services {
   orm: MikroORM;
@@ -54,6 +58,9 @@ export interface Services {
   outbox: OutboxService;
   mailIngest: MailIngestService;
   mailboxFetcher: MailboxFetcher;
+  liveChat: LiveChatService;
+  liveChatSettings: LiveChatSettingsService;
+  liveChatStreams: LiveChatStreams;
   close(): Promise<void>;
 }
 
@@ -110,6 +117,9 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     outbox,
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
+    liveChat: new LiveChatService(orm, bus, tickets, writer, outbox, new LiveChatLimits(pool)),
+    liveChatSettings: new LiveChatSettingsService(orm),
+    liveChatStreams: new LiveChatStreams(orm, bus),
     close: async () => {
       await revoked.return();
       await pool.end();

@@ -12,6 +12,12 @@ import { Attachment } from '../modules/attachments/attachment.entity.js';
 import { EmailAddress } from '../modules/email/email-address.entity.js';
 import { MailMessage } from '../modules/email/mail-message.entity.js';
 import { MailTemplate } from '../modules/email/mail-template.entity.js';
+import {
+  LiveChatMessage,
+  LiveChatRateLimit,
+  LiveChatSettings,
+  LiveConversation,
+} from '../modules/livechat/livechat.entities.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -35,4 +41,8 @@ export const entities = [
   EmailAddress,
   MailMessage,
   MailTemplate,
+  LiveChatSettings,
+  LiveConversation,
+  LiveChatMessage,
+  LiveChatRateLimit,
 ];

@@ -15,6 +15,21 @@ export interface EventMap {
   'mailbox.fetch-requested': { tenantId: string; emailAddressId: string };
   /** A mail was queued in the outbox: the sender job wakes up. */
   'mail.queued': { tenantId: string; mailId: string };
+  /** A website visitor's live conversation started, got a message, or changed state. */
+  'livechat.changed': {
+    tenantId: string;
+    conversationId: string;
+    change: 'CREATED' | 'MESSAGE' | 'UPDATED';
+    messageId?: string;
+  };
+  /** The visitor or an agent started or stopped typing in a live conversation (not stored). */
+  'livechat.typing': {
+    tenantId: string;
+    conversationId: string;
+    side: 'VISITOR' | 'AGENT';
+    userId: string | null;
+    typing: boolean;
+  };
 }
 
 export type EventName = keyof EventMap;

@@ -13,6 +13,11 @@ import { PresenceResolver } from '../modules/presence/presence.resolver.js';
 import { AttachmentResolver } from '../modules/attachments/attachment.resolver.js';
 import { EmailAddressResolver } from '../modules/email/email-address.resolver.js';
 import { MailMessageResolver, MailTemplateResolver, TimelineMailResolver } from '../modules/email/mail.resolver.js';
+import {
+  LiveChatMessageResolver,
+  LiveChatSettingsResolver,
+  LiveConversationResolver,
+} from '../modules/livechat/livechat.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -35,6 +40,9 @@ export const resolvers = [
   MailTemplateResolver,
   TimelineMailResolver,
   MailMessageResolver,
+  LiveConversationResolver,
+  LiveChatMessageResolver,
+  LiveChatSettingsResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

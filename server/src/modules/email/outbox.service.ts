@@ -96,6 +96,39 @@ export class OutboxService {
     });
   }
 
+  /**
+   * A mail that belongs to no ticket (e.g. a live chat transcript), from the tenant's default
+   * active address, in the caller's transaction. Null when the tenant has no address to send from.
+   */
+  async queueStandalone(
+    tx: EntityManager,
+    mail: { tenantId: string; to: string; subject: string; text: string },
+  ): Promise<MailMessage | null> {
+    const address = await tx.findOne(
+      EmailAddress,
+      { isActive: true },
+      { orderBy: { isDefault: 'desc', createdAt: 'asc' } },
+    );
+    if (!address) return null;
+    const row = tx.create(MailMessage, {
+      tenant: tx.getReference(Tenant, mail.tenantId),
+      direction: MailDirection.OUT,
+      status: MailStatus.QUEUED,
+      emailAddress: address,
+      messageId: newMessageId(),
+      subject: mail.subject,
+      fromAddress: address.address,
+      fromName: address.displayName,
+      toAddresses: [mail.to],
+      textBody: mail.text,
+      autoSubmitted: true,
+      nextAttemptAt: new Date(),
+    });
+    await tx.flush();
+    await this.bus.publishInTransaction(tx, 'mail.queued', { tenantId: mail.tenantId, mailId: row.id });
+    return row;
+  }
+
   private async blankVariables(tenant: Tenant): Promise<TemplateVariables> {
     return {
       ticket_number: '',
