@@ -13,6 +13,8 @@ import { PortalHome } from '../features/portal/PortalHome';
 import { PortalNewRequest } from '../features/portal/PortalNewRequest';
 import { PortalTicketPage } from '../features/portal/PortalTicketPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
+import { LiveChatPage } from '../features/livechat/LiveChatPage';
+import { LiveChatSettingsPage } from '../features/livechat/LiveChatSettingsPage';
 import { CrashPage } from './CrashPage';
 
 /** Pages that fill the window below the top bar and scroll inside themselves. */
@@ -37,12 +39,15 @@ export const router = createBrowserRouter([
                   { path: 'inbox', element: <InboxPage />, handle: fullBleed },
                   { path: 'tickets/new', element: <CreateTicketPage /> },
                   { path: 'tickets/:id', element: <TicketPage />, handle: fullBleed },
+                  { path: 'livechat', element: <LiveChatPage />, handle: fullBleed },
+                  { path: 'livechat/:id', element: <LiveChatPage />, handle: fullBleed },
                   {
                     element: <AdminOnly />,
                     children: [
                       { path: 'settings', element: <Navigate to="/settings/email" replace /> },
                       { path: 'settings/email', element: <EmailSettingsPage /> },
                       { path: 'settings/templates', element: <TemplatesPage /> },
+                      { path: 'settings/livechat', element: <LiveChatSettingsPage /> },
                     ],
                   },
                 ],

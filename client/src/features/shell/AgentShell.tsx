@@ -5,6 +5,7 @@ import { isAdmin } from '../auth/roles';
 import { useViewer } from '../auth/viewer';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { UserMenu } from './UserMenu';
+import { LiveChatNavLink } from '../livechat/LiveChatNavLink';
 import './shell.css';
 
 /** Route `handle` of agent pages: `fullBleed` pages fill the window and scroll inside themselves. */
@@ -27,6 +28,7 @@ const navigation = [
 const settingsNavigation = [
   { to: '/settings/email', label: 'Email addresses', Icon: MailIcon },
   { to: '/settings/templates', label: 'Templates', Icon: MessageIcon },
+  { to: '/settings/livechat', label: 'Chat widget', Icon: MessageIcon },
 ];
 
 function UnassignedIcon({ size = 16 }: { size?: number }) {
@@ -100,6 +102,7 @@ export function AgentShell() {
                 </li>
               );
             })}
+            <LiveChatNavLink />
           </ul>
           {isAdmin(viewer.role) && (
             <>
