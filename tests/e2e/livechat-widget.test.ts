@@ -149,4 +149,33 @@ describe('the chat widget on another site', () => {
       .waitFor();
     expect(await widget(vera).getByRole('textbox', { name: 'Message' }).count()).toBe(0);
   });
+
+  test('an admin sets the widget up in Settings, and visitors see the change', async () => {
+    const { page: admin } = await open(stack.url);
+    await signIn(admin, 'admin@demo.test');
+    await admin.goto('/settings/livechat');
+    await admin.getByRole('heading', { level: 1, name: 'Chat widget' }).waitFor();
+    const snippet = await admin.getByLabel('Embed code').innerText();
+    expect(snippet).toMatch(
+      /<script src="http:\/\/127\.0\.0\.1:\d+\/widget\.js" data-widget-key="wk_[\w-]+" async><\/script>/,
+    );
+    expect(await admin.getByLabel('Allowed sites').inputValue()).toBe(siteOrigin);
+    await admin.getByLabel('Greeting').fill('Hello from the kettle people!');
+    await admin.getByLabel('Ask for name and email before the chat starts').uncheck();
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.getByText('Chat widget settings saved').waitFor();
+    // A site that is not on the list is refused: the sites field says so when it is emptied.
+    await admin.getByLabel('Allowed sites').fill('');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.getByText(/Add at least one allowed origin/).waitFor();
+
+    const { page: visitor } = await open(siteOrigin);
+    await visitor.goto('/');
+    await visitor.getByRole('button', { name: 'Open chat' }).click();
+    await widget(visitor).getByText('Hello from the kettle people!').waitFor();
+    // No name/email form any more: the visitor writes at once.
+    await widget(visitor).getByRole('textbox', { name: 'Message' }).fill('Just browsing');
+    await widget(visitor).getByRole('button', { name: 'Send' }).click();
+    await widget(visitor).getByText('Just browsing').waitFor();
+  });
 });

@@ -98,10 +98,11 @@ export function Widget({ connection }: { connection: WidgetConnection }) {
     adopt(c);
   };
 
-  const color = info?.widget.color ?? '#4f46e5';
+  // Nothing shows until the server has admitted this site (an origin off the allowlist sees nothing).
+  if (!info) return null;
   return (
-    <div class="sbw" style={{ '--sbw-accent': color }}>
-      {open && info && (
+    <div class="sbw" style={{ '--sbw-accent': info.widget.color }}>
+      {open && (
         <Panel
           info={info.widget}
           token={token}
