@@ -8,7 +8,13 @@ import { getNamedType, isObjectType } from 'graphql';
 import { startTestStack, type TestStack } from '../../../../tests/support/stack.js';
 import { subscribe, type GraphQLTestClient } from '../../../../tests/support/graphql-client.js';
 import { startSmtpServer, type SmtpTestServer } from '../../../../tests/support/mail-servers.js';
+import pg from 'pg';
 import { buildVisitorSchema } from './widget/widget-endpoint.js';
+import { startScheduler } from '../../../../workers/src/scheduler.js';
+import {
+  LIVECHAT_AUTO_TICKET,
+  registerLiveChatAutoTicket,
+} from '../../../../workers/src/jobs/livechat-auto-ticket.job.js';
 
 const SITE = 'http://shop.example.test:8080';
 let stack: TestStack;
@@ -419,6 +425,59 @@ describe('conversations become tickets exactly once', () => {
     expect((await frank.data<{ conversation: { status: string } }>(CONVERSATION)).conversation.status).toBe(
       'CONVERTED',
     );
+  });
+});
+
+describe('the Agenda job', () => {
+  it('turns an overdue chat into one ticket when two workers run it at once', async () => {
+    const ivy = await startConversation({ name: 'Ivy', email: 'ivy@example.test' });
+    await ivy.data(SEND, { body: 'Parcel JOB-1 never arrived' });
+    const id = await conversationIdOf('JOB-1');
+    const db = new pg.Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    // Twenty minutes ago, with the tenant's limit at ten: due.
+    await db.query(
+      `update live_conversations set first_visitor_message_at = now() - interval '20 minutes' where id = $1`,
+      [id],
+    );
+    await db.end();
+    const workers = await Promise.all(
+      [1, 2].map(() =>
+        startScheduler(stack.runtime, (agenda) => registerLiveChatAutoTicket(agenda, stack.runtime.services)),
+      ),
+    );
+    try {
+      // Each worker queues a run; whichever worker picks them up, wait until both runs completed.
+      const completedRuns = (count: number) =>
+        new Promise<void>((resolve) => {
+          let seen = 0;
+          const done = () => {
+            seen += 1;
+            if (seen !== count) return;
+            workers.forEach((w) => w.agenda.off(`complete:${LIVECHAT_AUTO_TICKET}`, done));
+            resolve();
+          };
+          workers.forEach((w) => w.agenda.on(`complete:${LIVECHAT_AUTO_TICKET}`, done));
+        });
+      let finished = completedRuns(2);
+      await Promise.all(workers.map((w) => w.agenda.now(LIVECHAT_AUTO_TICKET)));
+      await finished;
+      const { liveConversation } = await agent.data<{ liveConversation: { ticket: { number: number } | null } }>(
+        `query($id: ID!) { liveConversation(id: $id) { ticket { number } } }`,
+        { id },
+      );
+      expect(liveConversation.ticket).not.toBeNull();
+      finished = completedRuns(2);
+      await Promise.all(workers.map((w) => w.agenda.now(LIVECHAT_AUTO_TICKET)));
+      await finished;
+      const { tickets } = await agent.data<{ tickets: { totalCount: number; nodes: Array<{ number: number }> } }>(
+        `{ tickets(filter: { query: "JOB-1" }) { totalCount nodes { number } } }`,
+      );
+      expect(tickets.totalCount).toBe(1);
+      expect(tickets.nodes[0]!.number).toBe(liveConversation.ticket!.number);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+    }
   });
 });
 
