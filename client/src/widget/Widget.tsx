@@ -163,6 +163,12 @@ function Panel(props: PanelProps) {
     log.current?.scrollTo({ top: log.current.scrollHeight });
   }, [messages.length, props.agentTyping]);
 
+  // Keyboard users land in the panel when it opens.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    panel.current?.querySelector<HTMLElement>('textarea, input')?.focus();
+  }, []);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && props.onClose();
     document.addEventListener('keydown', onKey);
@@ -181,7 +187,7 @@ function Panel(props: PanelProps) {
   };
 
   return (
-    <section class="sbw-panel" role="dialog" aria-label={`Chat with ${info.teamName}`}>
+    <section class="sbw-panel" role="dialog" aria-label={`Chat with ${info.teamName}`} ref={panel}>
       <header class="sbw-header">
         <div>
           <strong>{info.teamName}</strong>
