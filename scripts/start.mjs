@@ -26,7 +26,8 @@ function ensureClientBuilt() {
     newestMtime(path.join(clientDir, 'src')),
     fs.statSync(path.join(clientDir, 'index.html')).mtimeMs,
   );
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  const widget = path.join(clientDir, 'dist', 'widget.js');
+  if (fs.existsSync(built) && fs.existsSync(widget) && fs.statSync(built).mtimeMs >= sources) return;
   console.log('Building the client…');
   const result = spawnSync('pnpm', ['--filter', '@switchboard/client', 'run', 'build'], {
     cwd: root,

@@ -8,9 +8,19 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const clientDir = path.join(root, 'client');
 export const clientDistIndex = path.join(clientDir, 'dist', 'index.html');
+/** The chat widget, built into the same folder after the app (vite.widget.config.ts). */
+export const clientDistWidget = path.join(clientDir, 'dist', 'widget.js');
 
 /** The client's build inputs: sources, static files, and the files that configure the build. */
-const inputs = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.json'];
+const inputs = [
+  'src',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'vite.widget.config.ts',
+  'package.json',
+  'tsconfig.json',
+];
 
 function newestMtime(target: string): number {
   if (!fs.existsSync(target)) return 0;
@@ -22,7 +32,7 @@ function newestMtime(target: string): number {
 }
 
 export function clientBuildIsCurrent(): boolean {
-  if (!fs.existsSync(clientDistIndex)) return false;
+  if (!fs.existsSync(clientDistIndex) || !fs.existsSync(clientDistWidget)) return false;
   const sources = Math.max(...inputs.map((input) => newestMtime(path.join(clientDir, input))));
   return fs.statSync(clientDistIndex).mtimeMs >= sources;
 }
@@ -36,13 +46,18 @@ export function ensureClientBuilt(): void {
     return;
   }
   const vite = path.join(clientDir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: clientDir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (result.status !== 0) {
-    throw new Error(`Building the client failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  // The app first (it empties dist/), then the widget next to it.
+  for (const config of ['vite.config.ts', 'vite.widget.config.ts']) {
+    const result = spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], {
+      cwd: clientDir,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (result.status !== 0) {
+      throw new Error(
+        `Building the client (${config}) failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+      );
+    }
   }
   built = true;
 }

@@ -16,6 +16,8 @@ import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { NotificationPreferencesPage } from '../features/notifications/NotificationPreferencesPage';
 import { AutomationPage, ManagersOnly } from '../features/automation/AutomationPage';
+import { LiveChatPage } from '../features/livechat/LiveChatPage';
+import { LiveChatSettingsPage } from '../features/livechat/LiveChatSettingsPage';
 import { CrashPage } from './CrashPage';
 import { ManagersOnly } from '../features/sla/ManagersOnly';
 import { SlaBoardPage } from '../features/sla/SlaBoardPage';
@@ -45,12 +47,15 @@ export const router = createBrowserRouter([
                   { path: 'tickets/:id', element: <TicketPage />, handle: fullBleed },
                   { path: 'notifications', element: <NotificationsPage /> },
                   { path: 'notifications/preferences', element: <NotificationPreferencesPage /> },
+                  { path: 'livechat', element: <LiveChatPage />, handle: fullBleed },
+                  { path: 'livechat/:id', element: <LiveChatPage />, handle: fullBleed },
                   {
                     element: <AdminOnly />,
                     children: [
                       { path: 'settings', element: <Navigate to="/settings/email" replace /> },
                       { path: 'settings/email', element: <EmailSettingsPage /> },
                       { path: 'settings/templates', element: <TemplatesPage /> },
+                      { path: 'settings/livechat', element: <LiveChatSettingsPage /> },
                     ],
                   },
                   {

@@ -38,6 +38,10 @@ import { SlaTimers } from '../modules/sla/sla-timers.js';
 import { SlaBoardService } from '../modules/sla/sla-board.service.js';
 import { SlaBoardStreams } from '../modules/sla/sla-board.streams.js';
 import { AutomationService } from '../modules/automation/automation.service.js';
+import { LiveChatService } from '../modules/livechat/livechat.service.js';
+import { LiveChatSettingsService } from '../modules/livechat/livechat-settings.service.js';
+import { LiveChatStreams } from '../modules/livechat/livechat.streams.js';
+import { LiveChatLimits } from '../modules/livechat/livechat-limits.js';
 
 export interface Services {
   orm: MikroORM;
@@ -70,6 +74,9 @@ export interface Services {
   slaBoard: SlaBoardService;
   slaBoardStreams: SlaBoardStreams;
   automation: AutomationService;
+  liveChat: LiveChatService;
+  liveChatSettings: LiveChatSettingsService;
+  liveChatStreams: LiveChatStreams;
   close(): Promise<void>;
 }
 
@@ -143,6 +150,9 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     slaBoard,
     slaBoardStreams: new SlaBoardStreams(orm, bus, slaBoard),
     automation: new AutomationService(),
+    liveChat: new LiveChatService(orm, bus, tickets, writer, outbox, new LiveChatLimits(pool)),
+    liveChatSettings: new LiveChatSettingsService(orm),
+    liveChatStreams: new LiveChatStreams(orm, bus),
     close: async () => {
       await revoked.return();
       await pool.end();

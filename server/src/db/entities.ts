@@ -24,6 +24,11 @@ import { TicketSla } from '../modules/sla/ticket-sla.entity.js';
 import { SlaFiring } from '../modules/sla/sla-firing.entity.js';
 import { SlaStateDelta } from '../modules/sla/sla-state-delta.entity.js';
 import { AutomationCursor, AutomationExecution, AutomationRule } from '../modules/automation/automation.entity.js';
+  LiveChatMessage,
+  LiveChatRateLimit,
+  LiveChatSettings,
+  LiveConversation,
+} from '../modules/livechat/livechat.entities.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -59,4 +64,8 @@ export const entities = [
   AutomationRule,
   AutomationExecution,
   AutomationCursor,
+  LiveChatSettings,
+  LiveConversation,
+  LiveChatMessage,
+  LiveChatRateLimit,
 ];

@@ -17,6 +17,21 @@ export interface EventMap {
   'mail.queued': { tenantId: string; mailId: string };
   /** A ticket's SLA state, due time or board grouping changed (the SLA board listens). */
   'sla.changed': { tenantId: string; ticketId: string };
+  /** A website visitor's live conversation started, got a message, or changed state. */
+  'livechat.changed': {
+    tenantId: string;
+    conversationId: string;
+    change: 'CREATED' | 'MESSAGE' | 'UPDATED';
+    messageId?: string;
+  };
+  /** The visitor or an agent started or stopped typing in a live conversation (not stored). */
+  'livechat.typing': {
+    tenantId: string;
+    conversationId: string;
+    side: 'VISITOR' | 'AGENT';
+    userId: string | null;
+    typing: boolean;
+  };
 }
 
 export type EventName = keyof EventMap;

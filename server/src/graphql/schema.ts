@@ -26,6 +26,11 @@ import {
   AutomationRuleResolver,
   TicketAutomationResolver,
 } from '../modules/automation/automation.resolver.js';
+import {
+  LiveChatMessageResolver,
+  LiveChatSettingsResolver,
+  LiveConversationResolver,
+} from '../modules/livechat/livechat.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -57,6 +62,9 @@ export const resolvers = [
   AutomationRuleResolver,
   AutomationExecutionResolver,
   TicketAutomationResolver,
+  LiveConversationResolver,
+  LiveChatMessageResolver,
+  LiveChatSettingsResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

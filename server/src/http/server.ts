@@ -1,5 +1,6 @@
 // One HTTP server: GraphQL over HTTP and graphql-ws on /graphql, /healthz, and the built client.
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
@@ -20,6 +21,7 @@ import { TenantViolationError } from '../db/tenant-scope.js';
 import { bearerToken, createRequestContext } from '../graphql/request-context.js';
 import { SocketRegistry } from './socket-registry.js';
 import { mountAttachmentRoutes } from '../modules/attachments/attachment.routes.js';
+import { mountWidgetEndpoint, WIDGET_GRAPHQL_PATH } from '../modules/livechat/widget/widget-endpoint.js';
 
 const log = childLogger('http');
 
@@ -75,7 +77,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
  * subscription starts or streams do not pass the resolvers' error middleware: map domain errors
  * to their codes here, and give validation errors the code Apollo gives them over HTTP.
  */
-function formatSocketErrors(errors: readonly GraphQLError[], validation: boolean): GraphQLFormattedError[] {
+export function formatSocketErrors(errors: readonly GraphQLError[], validation: boolean): GraphQLFormattedError[] {
   return errors.map((error) => {
     const original = error.originalError;
     const mapped = original instanceof TenantViolationError ? forbidden() : original ? toGraphQLError(original) : error;
@@ -128,8 +130,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
   });
 
-  // graphql-ws on the same port and path.
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // graphql-ws on the same port and path. WebSocket upgrades are dispatched by path (one ws server
+  // per path: a ws server attached to the HTTP server would refuse every other path).
+  const wsServer = new WebSocketServer({ noServer: true });
+  const upgrades = new Map<string, (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void>();
+  upgrades.set('/graphql', (req, socket, head) =>
+    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)),
+  );
+  httpServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const route = upgrades.get(new URL(req.url ?? '/', 'http://x').pathname);
+    if (route) route(req, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer | null }>(
     {
       schema: options.schema,
@@ -211,6 +223,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   mountAttachmentRoutes(app, options.services, env().ATTACHMENT_MAX_BYTES);
 
+  // The chat widget and its visitor API (modules/livechat/widget).
+  const widget = await mountWidgetEndpoint({
+    app,
+    services: options.services,
+    clientDir: options.clientDir,
+    formatError,
+    formatSocketErrors,
+  });
+  upgrades.set(WIDGET_GRAPHQL_PATH, widget.upgrade);
+
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const clientDir = options.clientDir;
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
@@ -247,6 +269,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     close: async () => {
       closeHooks.splice(0).forEach((hook) => hook());
       await apollo.stop();
+      await widget.close();
       wsServer.close();
     },
   };

@@ -51,6 +51,7 @@ import {
 } from './filters';
 import { InboxRow } from './InboxRow';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { LiveChatWaiting } from '../livechat/LiveChatNavLink';
 import './inbox.css';
 
 const PAGE_SIZE = 50;
@@ -306,6 +307,7 @@ export function InboxPage() {
           <LiveBadge state={socket.state} />
         </div>
         <div className="ib-header__actions">
+          <LiveChatWaiting />
           <ShortcutsHelp open={helpOpen} onOpenChange={setHelpOpen} />
           <Link to="/tickets/new" className="sb-button sb-button--primary ib-new" title="New ticket (c)">
             <PlusIcon size={16} />

@@ -11,6 +11,7 @@ import { Migration20261122050123_notification_preferences } from './Migration202
 import { Migration20261122050511_sla } from './Migration20261122050511_sla.js';
 import { Migration20261122053511_sla_counts } from './Migration20261122053511_sla_counts.js';
 import { Migration20261122050059_automation } from './Migration20261122050059_automation.js';
+import { Migration20261122045911_livechat } from './Migration20261122045911_livechat.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: 'Migration20261122050511_sla', class: Migration20261122050511_sla },
   { name: 'Migration20261122053511_sla_counts', class: Migration20261122053511_sla_counts },
   { name: 'Migration20261122050059_automation', class: Migration20261122050059_automation },
+  { name: 'Migration20261122045911_livechat', class: Migration20261122045911_livechat },
 ];
