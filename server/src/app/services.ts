@@ -83,7 +83,15 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const outbox = new OutboxService(orm, bus, mailTemplates);
   const attachments = new AttachmentService(storage, env.ATTACHMENT_MAX_BYTES, () => derivedKey('attachment-links'));
   const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
-  const mailIngest = new MailIngestService(orm, storage, tickets, users, writer, outbox);
+  const mailIngest = new MailIngestService(orm, {
+    bus,
+    storage,
+    tickets,
+    users,
+    writer,
+    outbox,
+    templates: mailTemplates,
+  });
   const presence = new PresenceService(orm, bus);
   return {
     orm,

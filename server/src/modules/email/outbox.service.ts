@@ -1,7 +1,7 @@
 // The outbox: every outgoing mail is a MailMessage row written in the transaction of the change it
 // reports, and a worker sends due rows with retries and exponential backoff. An SMTP outage or a
 // crash loses nothing; a mail is marked sent only after the server accepted it.
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { EventBus } from '../../events/event-bus.js';
 import { acrossTenants, forTenant } from '../../db/tenant-scope.js';
@@ -35,6 +35,42 @@ export class OutboxService {
     private readonly bus: EventBus,
     private readonly templates: MailTemplateService,
   ) {}
+
+  /**
+   * The batched receipt (mail ingestion): rendered from rows the caller already holds, created but
+   * neither flushed nor published (the caller publishes `mail.queued` after its one flush).
+   */
+  async stageTicketCreatedAck(
+    tx: EntityManager,
+    loaded: { tenant: Tenant; template: { subject: string; body: string }; address: EmailAddress },
+    ticket: Ticket,
+    requester: User,
+    incoming: MailMessage,
+  ): Promise<MailMessage> {
+    const company = requester.company && wrap(requester.company).isInitialized() ? requester.company : null;
+    const rendered = await renderTemplate(
+      loaded.template,
+      ticketVariables(loaded.tenant, ticket, { requester, assignee: null, company }, {}),
+    );
+    const token = `[${loaded.tenant.ticketSubjectPrefix}${ticket.number}]`;
+    return tx.create(MailMessage, {
+      tenant: loaded.tenant,
+      direction: MailDirection.OUT,
+      status: MailStatus.QUEUED,
+      emailAddress: loaded.address,
+      ticket,
+      messageId: newMessageId(),
+      inReplyTo: incoming.messageId,
+      references: [incoming.messageId],
+      subject: rendered.subject.includes(token) ? rendered.subject : `${rendered.subject} ${token}`,
+      fromAddress: loaded.address.address,
+      fromName: loaded.address.displayName,
+      toAddresses: [requester.email],
+      textBody: rendered.text,
+      autoSubmitted: true,
+      nextAttemptAt: new Date(),
+    });
+  }
 
   /** An agent's public reply, mailed to the requester from the ticket's address. */
   async queueReply(tx: EntityManager, ticket: Ticket, comment: TimelineEvent): Promise<MailMessage | null> {
@@ -171,25 +207,7 @@ export class OutboxService {
       ticket.assignee ? tx.findOne(User, ticket.assignee.id) : null,
       ticket.company ? tx.findOne(Company, ticket.company.id) : null,
     ]);
-    const publicUrl = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
-    return {
-      ticket_number: `[${tenant.ticketSubjectPrefix}${ticket.number}]`,
-      subject: ticket.title,
-      description: ticket.description,
-      status: ticket.status,
-      priority: `${ticket.urgency} / ${ticket.importance}`,
-      urgency: ticket.urgency,
-      importance: ticket.importance,
-      assigned_to: assignee?.name ?? tenant.name,
-      created_by: requester?.name ?? '',
-      created_at: ticket.createdAt.toISOString(),
-      client_name: company?.name ?? '',
-      site_name: tenant.name,
-      ticket_url: `${publicUrl}/portal/tickets/${ticket.id}`,
-      comment: '',
-      resolution_notes: '',
-      ...extra,
-    };
+    return ticketVariables(tenant, ticket, { requester, assignee, company }, extra);
   }
 
   /** Sends what is due. Rows are claimed with SKIP LOCKED, so several workers never send one mail twice. */
@@ -260,4 +278,32 @@ export class OutboxService {
       transport.close();
     }
   }
+}
+
+/** Seed 001's variables for a ticket, from rows already loaded. */
+export function ticketVariables(
+  tenant: Tenant,
+  ticket: Ticket,
+  people: { requester: User | null; assignee: User | null; company: Company | null },
+  extra: Partial<TemplateVariables>,
+): TemplateVariables {
+  const publicUrl = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
+  return {
+    ticket_number: `[${tenant.ticketSubjectPrefix}${ticket.number}]`,
+    subject: ticket.title,
+    description: ticket.description,
+    status: ticket.status,
+    priority: `${ticket.urgency} / ${ticket.importance}`,
+    urgency: ticket.urgency,
+    importance: ticket.importance,
+    assigned_to: people.assignee?.name ?? tenant.name,
+    created_by: people.requester?.name ?? '',
+    created_at: ticket.createdAt.toISOString(),
+    client_name: people.company?.name ?? '',
+    site_name: tenant.name,
+    ticket_url: `${publicUrl}/portal/tickets/${ticket.id}`,
+    comment: '',
+    resolution_notes: '',
+    ...extra,
+  };
 }
