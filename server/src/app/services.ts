@@ -28,6 +28,7 @@ import { MailFetchRequests } from '../modules/email/mail-fetch-requests.js';
 import { MailTemplateService } from '../modules/email/mail-templates.js';
 import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
+import { MailMoveService } from '../modules/email/mail-move.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 
@@ -54,6 +55,7 @@ export interface Services {
   outbox: OutboxService;
   mailIngest: MailIngestService;
   mailboxFetcher: MailboxFetcher;
+  mailMove: MailMoveService;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     outbox,
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
+    mailMove: new MailMoveService(tickets, writer),
     close: async () => {
       await revoked.return();
       await pool.end();

@@ -15,6 +15,9 @@ import type { RequestContext } from '../../graphql/context.js';
 import { requireAdmin, requireStaff, requireViewer } from '../../graphql/authorization.js';
 import { isStaffRole } from '../users/user.entity.js';
 import { TimelineEvent } from '../timeline/timeline-event.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { actorOf } from '../actor.js';
+import { uuidArg } from '../../lib/ids.js';
 import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js';
 import { MailTemplateEvent } from './mail-template.entity.js';
 import { renderTemplate, sampleVariables } from './mail-templates.js';
@@ -110,6 +113,24 @@ export class MailMessageResolver {
   heldMails(@Ctx() ctx: RequestContext): Promise<MailMessage[]> {
     const { em } = requireStaff(ctx);
     return em.find(MailMessage, { status: MailStatus.HELD }, { orderBy: { createdAt: 'desc' }, limit: 200 });
+  }
+
+  @Mutation(() => Ticket, {
+    description:
+      'Moves a mis-threaded incoming email to another ticket, or to a new ticket when ticketId is null (agents). Later replies to it thread to the new place.',
+  })
+  moveEmail(
+    @Arg('mailId', () => ID) mailId: string,
+    @Arg('ticketId', () => ID, { nullable: true }) ticketId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
+    const { em, viewer } = requireStaff(ctx);
+    return ctx.services.mailMove.move(
+      em,
+      actorOf(viewer),
+      uuidArg(mailId, 'mailId'),
+      ticketId ? uuidArg(ticketId, 'ticketId') : null,
+    );
   }
 
   @FieldResolver(() => String, {
