@@ -40,6 +40,8 @@ export interface DovecotServer {
   password: string;
   /** Delivers a message into a user's INBOX by IMAP APPEND. */
   deliver(user: string, raw: string): Promise<void>;
+  /** A logged-in connection for many APPENDs (times APPEND alone, without a login each). */
+  appender(user: string): Promise<{ append(raw: string): Promise<void>; close(): Promise<void> }>;
   /** Stops the server (connections drop), keeping the mail; `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -152,6 +154,23 @@ service imap-login {
       } finally {
         await client.logout();
       }
+    },
+    async appender(user) {
+      const client = new ImapFlow({
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        auth: { user, pass: password },
+        logger: false,
+      });
+      client.on('error', () => undefined);
+      await client.connect();
+      return {
+        append: async (raw) => {
+          await client.append('INBOX', Buffer.from(raw.replace(/\r?\n/g, '\r\n')));
+        },
+        close: () => client.logout(),
+      };
     },
     async close() {
       await server.stop();
