@@ -29,6 +29,7 @@ import { MailTemplateService } from '../modules/email/mail-templates.js';
 import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
 import { MailMoveService } from '../modules/email/mail-move.service.js';
+import { HeldMailService } from '../modules/email/held-mail.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 
@@ -56,6 +57,7 @@ export interface Services {
   mailIngest: MailIngestService;
   mailboxFetcher: MailboxFetcher;
   mailMove: MailMoveService;
+  heldMail: HeldMailService;
   close(): Promise<void>;
 }
 
@@ -85,15 +87,8 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const outbox = new OutboxService(orm, bus, mailTemplates);
   const attachments = new AttachmentService(storage, env.ATTACHMENT_MAX_BYTES, () => derivedKey('attachment-links'));
   const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
-  const mailIngest = new MailIngestService(orm, {
-    bus,
-    storage,
-    tickets,
-    users,
-    writer,
-    outbox,
-    templates: mailTemplates,
-  });
+  const mailRecording = { bus, storage, tickets, users, writer, outbox, templates: mailTemplates };
+  const mailIngest = new MailIngestService(orm, mailRecording);
   const presence = new PresenceService(orm, bus);
   return {
     orm,
@@ -121,6 +116,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
     mailMove: new MailMoveService(tickets, writer),
+    heldMail: new HeldMailService(storage, mailRecording),
     close: async () => {
       await revoked.return();
       await pool.end();

@@ -8,6 +8,7 @@ import { Migration20261122024553_email } from './Migration20261122024553_email.j
 import { Migration20261122030040_mail_templates } from './Migration20261122030040_mail_templates.js';
 import { Migration20261122045352_notification_links } from './Migration20261122045352_notification_links.js';
 import { Migration20261122052220_email_moved } from './Migration20261122052220_email_moved.js';
+import { Migration20261122053533_held_mail_discarded } from './Migration20261122053533_held_mail_discarded.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -22,4 +23,5 @@ export const migrationsList = [
     class: Migration20261122045352_notification_links,
   },
   { name: 'Migration20261122052220_email_moved', class: Migration20261122052220_email_moved },
+  { name: 'Migration20261122053533_held_mail_discarded', class: Migration20261122053533_held_mail_discarded },
 ];

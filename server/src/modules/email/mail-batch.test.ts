@@ -187,5 +187,14 @@ describe('a fetched batch of mails', () => {
     const address = await acrossTenants(stack.runtime.orm.em).findOneOrFail(EmailAddress, addressId);
     expect(address.lastUid).toBe('12');
     expect(await ticketsBy('neighbour')).toHaveLength(2);
+
+    // Once the cause is gone, a manager releases it and it becomes the ticket it should have been.
+    const manager = await stack.login('manager@demo.test');
+    const { releaseHeldMail } = await manager.data<{ releaseHeldMail: { status: string; ticketId: string } }>(
+      'mutation($id: ID!) { releaseHeldMail(id: $id) { status ticketId } }',
+      { id: held.id },
+    );
+    expect(releaseHeldMail.status).toBe('RECEIVED');
+    expect(await ticketsBy('pill')).toHaveLength(1);
   });
 });

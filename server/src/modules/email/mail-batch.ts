@@ -25,7 +25,10 @@ import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js
 import { MailTemplateEvent } from './mail-template.entity.js';
 import type { MailTemplateService } from './mail-templates.js';
 import type { OutboxService } from './outbox.service.js';
+import { mailDomain, syntheticMessageId } from './mail-identity.js';
 import {
+  classifyMail,
+  parseMail,
   findTicketToken,
   normaliseSubject,
   referencedMessageIds,
@@ -54,6 +57,39 @@ export interface PreparedMail {
   mail: ParsedMail;
   verdict: MailClassification;
   messageId: string;
+}
+
+/** Parsed and classified (the raw bytes are already stored under `rawKey`). */
+export async function prepareMail(raw: Buffer, rawKey: string): Promise<PreparedMail> {
+  const mail = await parseMail(raw);
+  const verdict = classifyMail(mail, { ownDomains: [mailDomain()] });
+  return { raw, rawKey, mail, verdict, messageId: mail.messageId ?? syntheticMessageId(raw) };
+}
+
+/** The row of an incoming mail, as received. */
+export function incomingMailRow(prepared: PreparedMail, tenant: Tenant, address: EmailAddress, status: MailStatus) {
+  const { mail, verdict } = prepared;
+  return {
+    tenant,
+    direction: MailDirection.IN,
+    status,
+    emailAddress: address,
+    messageId: prepared.messageId,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references,
+    subject: mail.subject,
+    fromAddress: mail.from?.address ?? '',
+    fromName: mail.from?.name || null,
+    toAddresses: mail.to.map((a) => a.address),
+    ccAddresses: mail.cc.map((a) => a.address),
+    textBody: mail.text,
+    htmlBody: mail.html,
+    rawKey: prepared.rawKey,
+    size: prepared.raw.length,
+    classification: { ...verdict },
+    parseProblems: mail.parseProblems,
+    receivedBy: [address.id],
+  };
 }
 
 export interface BatchServices {
@@ -125,37 +161,24 @@ export class MailBatch {
     if (known.length) await this.loadSenderHistory(known);
   }
 
-  /** Records one mail (in fetch order) and says what became of it. */
-  async record(prepared: PreparedMail): Promise<IngestOutcome> {
+  /**
+   * Records one mail (in fetch order) and says what became of it. `held`: the stored row of a mail
+   * an agent releases from review; it is recorded as it would have been, without the rate limit.
+   */
+  async record(prepared: PreparedMail, held?: MailMessage): Promise<IngestOutcome> {
     const { tx, address } = this;
     const { mail, verdict, messageId } = prepared;
-    const seen = this.incoming.get(messageId);
+    const seen = held ? undefined : this.incoming.get(messageId);
     if (seen) {
       // The same mail to two of our addresses is one ticket that records both.
       if (!seen.receivedBy.includes(address.id)) seen.receivedBy = [...seen.receivedBy, address.id];
       return 'duplicate';
     }
-    const message = tx.create(MailMessage, {
-      tenant: this.tenant,
-      direction: MailDirection.IN,
-      status: MailStatus.RECEIVED,
-      emailAddress: address,
-      messageId,
-      inReplyTo: mail.inReplyTo,
-      references: mail.references,
-      subject: mail.subject,
-      fromAddress: mail.from?.address ?? '',
-      fromName: mail.from?.name || null,
-      toAddresses: mail.to.map((a) => a.address),
-      ccAddresses: mail.cc.map((a) => a.address),
-      textBody: mail.text,
-      htmlBody: mail.html,
-      rawKey: prepared.rawKey,
-      size: prepared.raw.length,
-      classification: { ...verdict },
-      parseProblems: mail.parseProblems,
-      receivedBy: [address.id],
-    });
+    const message = held ?? this.newMessage(prepared);
+    if (held) {
+      held.status = MailStatus.RECEIVED;
+      held.lastError = null;
+    }
     this.incoming.set(messageId, message);
 
     if (verdict.isOwnLoop) return 'own-loop';
@@ -176,7 +199,7 @@ export class MailBatch {
       return 'threaded';
     }
     if (automatic) return 'ignored-automatic'; // auto-replies and list mail never open tickets
-    if (sender && (this.createdLastHour.get(sender.id) ?? 0) >= env().MAIL_SENDER_TICKETS_PER_HOUR) {
+    if (!held && sender && (this.createdLastHour.get(sender.id) ?? 0) >= env().MAIL_SENDER_TICKETS_PER_HOUR) {
       message.status = MailStatus.HELD;
       return 'held';
     }
@@ -209,6 +232,10 @@ export class MailBatch {
       }
     }
     return 'created';
+  }
+
+  private newMessage(prepared: PreparedMail): MailMessage {
+    return this.tx.create(MailMessage, incomingMailRow(prepared, this.tenant, this.address, MailStatus.RECEIVED));
   }
 
   /** Numbers the new tickets, queues their receipts, writes everything and publishes the events. */

@@ -12,9 +12,14 @@ import { Tenant } from '../tenants/tenant.entity.js';
 import { newStorageKey } from '../attachments/attachment-storage.js';
 import { EmailAddress, MailboxHealth } from './email-address.entity.js';
 import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js';
-import { mailDomain, syntheticMessageId } from './mail-identity.js';
-import { MailBatch, type BatchServices, type IngestOutcome, type PreparedMail } from './mail-batch.js';
-import { classifyMail, parseMail } from './inbound/index.js';
+import {
+  MailBatch,
+  incomingMailRow,
+  prepareMail,
+  type BatchServices,
+  type IngestOutcome,
+  type PreparedMail,
+} from './mail-batch.js';
 
 export type { IngestOutcome } from './mail-batch.js';
 
@@ -82,11 +87,9 @@ export class MailIngestService {
 
   /** Parsed, classified and stored raw before the transaction: a crash leaves an orphan file, never a lost mail. */
   private async prepare(tenantId: string, raw: Buffer): Promise<PreparedMail> {
-    const mail = await parseMail(raw);
-    const verdict = classifyMail(mail, { ownDomains: [mailDomain()] });
     const rawKey = newStorageKey(tenantId);
-    await this.services.storage.put(rawKey, raw);
-    return { raw, rawKey, mail, verdict, messageId: mail.messageId ?? syntheticMessageId(raw) };
+    const [prepared] = await Promise.all([prepareMail(raw, rawKey), this.services.storage.put(rawKey, raw)]);
+    return prepared;
   }
 
   private recordBatch(tenantId: string, emailAddressId: string, items: Item[]): Promise<IngestOutcome[]> {
@@ -131,21 +134,7 @@ export class MailIngestService {
         outcome = taken ? 'duplicate' : 'held';
         if (!taken) {
           tx.create(MailMessage, {
-            tenant: tx.getReference(Tenant, tenantId),
-            direction: MailDirection.IN,
-            status: MailStatus.HELD,
-            emailAddress: address,
-            messageId: prepared.messageId,
-            subject: prepared.mail.subject,
-            fromAddress: prepared.mail.from?.address ?? '',
-            fromName: prepared.mail.from?.name || null,
-            toAddresses: prepared.mail.to.map((a) => a.address),
-            textBody: prepared.mail.text,
-            rawKey: prepared.rawKey,
-            size: prepared.raw.length,
-            classification: { ...prepared.verdict },
-            parseProblems: prepared.mail.parseProblems,
-            receivedBy: [address.id],
+            ...incomingMailRow(prepared, tx.getReference(Tenant, tenantId), address, MailStatus.HELD),
             lastError: `Could not be recorded: ${reason}`.slice(0, 2000),
           });
         }
