@@ -8,6 +8,7 @@ import { TicketPage } from '../features/tickets/TicketPage';
 import { CreateTicketPage } from '../features/tickets/CreateTicketPage';
 import { EmailSettingsPage } from '../features/settings/EmailSettingsPage';
 import { TemplatesPage } from '../features/settings/TemplatesPage';
+import { HeldMailPage } from '../features/held-mail/HeldMailPage';
 import { PortalShell } from '../features/shell/PortalShell';
 import { PortalHome } from '../features/portal/PortalHome';
 import { PortalNewRequest } from '../features/portal/PortalNewRequest';
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
                   { path: 'inbox', element: <InboxPage />, handle: fullBleed },
                   { path: 'tickets/new', element: <CreateTicketPage /> },
                   { path: 'tickets/:id', element: <TicketPage />, handle: fullBleed },
+                  { path: 'held-mail', element: <HeldMailPage /> },
                   {
                     element: <AdminOnly />,
                     children: [

@@ -2,6 +2,7 @@ import { Link, Outlet, useLocation, useMatches } from 'react-router';
 import { useSocketStatus } from '../../app/socket-status';
 import { InboxIcon, LogoMark, MailIcon, MessageIcon, SettingsIcon, UserIcon, WifiOffIcon, cx } from '../../shared/ui';
 import { isAdmin } from '../auth/roles';
+import { canReviewHeldMail } from '../held-mail/HeldMailPage';
 import { useViewer } from '../auth/viewer';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { UserMenu } from './UserMenu';
@@ -101,6 +102,20 @@ export function AgentShell() {
               );
             })}
           </ul>
+          {canReviewHeldMail(viewer.role) && (
+            <ul className="sb-sidenav__list">
+              <li>
+                <Link
+                  to="/held-mail"
+                  className={cx('sb-sidenav__link', location.pathname === '/held-mail' && 'active')}
+                  aria-current={location.pathname === '/held-mail' ? 'page' : undefined}
+                >
+                  <MailIcon size={18} />
+                  <span>Held mail</span>
+                </Link>
+              </li>
+            </ul>
+          )}
           {isAdmin(viewer.role) && (
             <>
               <Link
