@@ -30,6 +30,7 @@ import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
 import { MailMoveService } from '../modules/email/mail-move.service.js';
 import { HeldMailService } from '../modules/email/held-mail.service.js';
+import { SmtpIdentityService } from '../modules/email/smtp-identity.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 
@@ -58,6 +59,7 @@ export interface Services {
   mailboxFetcher: MailboxFetcher;
   mailMove: MailMoveService;
   heldMail: HeldMailService;
+  smtpIdentities: SmtpIdentityService;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
     mailMove: new MailMoveService(tickets, writer),
     heldMail: new HeldMailService(storage, mailRecording),
+    smtpIdentities: new SmtpIdentityService(),
     close: async () => {
       await revoked.return();
       await pool.end();

@@ -13,6 +13,7 @@ import { PresenceResolver } from '../modules/presence/presence.resolver.js';
 import { AttachmentResolver } from '../modules/attachments/attachment.resolver.js';
 import { EmailAddressResolver } from '../modules/email/email-address.resolver.js';
 import { MailMessageResolver, MailTemplateResolver, TimelineMailResolver } from '../modules/email/mail.resolver.js';
+import { SmtpIdentityResolver } from '../modules/email/smtp-identity.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -35,6 +36,7 @@ export const resolvers = [
   MailTemplateResolver,
   TimelineMailResolver,
   MailMessageResolver,
+  SmtpIdentityResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

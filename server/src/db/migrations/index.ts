@@ -9,6 +9,7 @@ import { Migration20261122030040_mail_templates } from './Migration2026112203004
 import { Migration20261122045352_notification_links } from './Migration20261122045352_notification_links.js';
 import { Migration20261122052220_email_moved } from './Migration20261122052220_email_moved.js';
 import { Migration20261122053533_held_mail_discarded } from './Migration20261122053533_held_mail_discarded.js';
+import { Migration20261122054758_smtp_identities } from './Migration20261122054758_smtp_identities.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -24,4 +25,5 @@ export const migrationsList = [
   },
   { name: 'Migration20261122052220_email_moved', class: Migration20261122052220_email_moved },
   { name: 'Migration20261122053533_held_mail_discarded', class: Migration20261122053533_held_mail_discarded },
+  { name: 'Migration20261122054758_smtp_identities', class: Migration20261122054758_smtp_identities },
 ];

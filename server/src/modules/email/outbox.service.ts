@@ -18,6 +18,8 @@ import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js
 import { newMessageId } from './mail-identity.js';
 import { LOOP_HEADER } from './inbound/index.js';
 import { addressTransport, serverMessage } from './mail-connections.js';
+import { SmtpIdentity } from './smtp-identity.entity.js';
+import { identityTransport } from './smtp-identity.service.js';
 import { MailTemplateEvent } from './mail-template.entity.js';
 import { renderTemplate, type MailTemplateService, type TemplateVariables } from './mail-templates.js';
 
@@ -72,12 +74,22 @@ export class OutboxService {
     });
   }
 
-  /** An agent's public reply, mailed to the requester from the ticket's address. */
+  /**
+   * An agent's public reply, mailed to the requester from the ticket's address, or from the agent's
+   * own SMTP identity when they configured one (seed 004; the outbox falls back to the address).
+   */
   async queueReply(tx: EntityManager, ticket: Ticket, comment: TimelineEvent): Promise<MailMessage | null> {
     const template = await this.templates.forEvent(tx, MailTemplateEvent.COMMENT_ADDED);
     if (!template) return null;
     const variables = await this.variables(tx, ticket, { comment: plainMentions(comment.body ?? '') });
-    return this.queue(tx, ticket, await renderTemplate(template, variables), { event: comment, autoSubmitted: false });
+    const identity = comment.actor
+      ? await tx.findOne(SmtpIdentity, { user: comment.actor.id }, { populate: ['user'] })
+      : null;
+    return this.queue(tx, ticket, await renderTemplate(template, variables), {
+      event: comment,
+      autoSubmitted: false,
+      identity,
+    });
   }
 
   /** The receipt for a ticket opened by mail (never for auto-replies, bounces or lists: see ingest). */
@@ -156,7 +168,12 @@ export class OutboxService {
     tx: EntityManager,
     ticket: Ticket,
     rendered: { subject: string; text: string },
-    options: { event?: TimelineEvent; autoSubmitted: boolean; replyTo?: MailMessage },
+    options: {
+      event?: TimelineEvent;
+      autoSubmitted: boolean;
+      replyTo?: MailMessage;
+      identity?: SmtpIdentity | null;
+    },
   ): Promise<MailMessage | null> {
     const requester = ticket.requester ? await tx.findOne(User, ticket.requester.id) : null;
     if (!requester?.email) return null;
@@ -184,8 +201,9 @@ export class OutboxService {
       inReplyTo: previous?.messageId ?? null,
       references: thread.map((m) => m.messageId).slice(-20),
       subject: previous && !options.autoSubmitted && !/^re:/i.test(subject) ? `Re: ${subject}` : subject,
-      fromAddress: address.address,
-      fromName: address.displayName,
+      fromAddress: options.identity?.fromAddress ?? address.address,
+      fromName: options.identity ? (options.identity.fromName ?? options.identity.user.name) : address.displayName,
+      smtpUserId: options.identity?.user.id ?? null,
       toAddresses: [requester.email],
       textBody: rendered.text,
       autoSubmitted: options.autoSubmitted,
@@ -243,27 +261,21 @@ export class OutboxService {
       await em.flush();
       return 'failed';
     }
+    if (mail.smtpUserId) {
+      const identity = await em.findOne(SmtpIdentity, { user: mail.smtpUserId });
+      if (identity && (await this.sendAs(identity, mail, address))) {
+        await em.flush();
+        return 'sent';
+      }
+      // No identity any more, or it failed: the ticket's address sends it (seed 004's fallback).
+      mail.smtpUserId = null;
+      mail.fromAddress = address.address;
+      mail.fromName = address.displayName;
+    }
     const transport = addressTransport(address);
     try {
-      await transport.sendMail({
-        from: { name: mail.fromName ?? address.displayName, address: mail.fromAddress },
-        to: mail.toAddresses,
-        cc: mail.ccAddresses.length ? mail.ccAddresses : undefined,
-        subject: mail.subject,
-        text: mail.textBody ?? '',
-        messageId: mail.messageId,
-        inReplyTo: mail.inReplyTo ?? undefined,
-        references: mail.references.length ? mail.references : undefined,
-        headers: {
-          // Recognised when it comes back to any of our addresses (see inbound/classify.ts).
-          [LOOP_HEADER]: mail.fromAddress,
-          ...(mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
-        },
-      });
-      mail.status = MailStatus.SENT;
-      mail.sentAt = new Date();
-      mail.lastError = null;
-      mail.nextAttemptAt = null;
+      await transport.sendMail(envelope(mail, address));
+      markSent(mail);
       await em.flush();
       log.info({ mailId, to: mail.toAddresses.length }, 'mail sent');
       return 'sent';
@@ -274,6 +286,25 @@ export class OutboxService {
       await em.flush();
       log.warn({ mailId, attempt: mail.attempts, permanent, err: mail.lastError }, 'sending failed');
       return mail.status === MailStatus.FAILED ? 'failed' : 'retried';
+    } finally {
+      transport.close();
+    }
+  }
+
+  /** Through the agent's own server; false (the error kept for them to see) when it fails. */
+  private async sendAs(identity: SmtpIdentity, mail: MailMessage, address: EmailAddress): Promise<boolean> {
+    const transport = identityTransport(identity);
+    try {
+      await transport.sendMail(envelope(mail, address));
+      identity.lastError = null;
+      identity.lastUsedAt = new Date();
+      markSent(mail);
+      log.info({ mailId: mail.id, as: identity.fromAddress }, "mail sent through the agent's own SMTP");
+      return true;
+    } catch (error) {
+      identity.lastError = serverMessage(error);
+      log.warn({ mailId: mail.id, err: identity.lastError }, "the agent's own SMTP failed: sending from the address");
+      return false;
     } finally {
       transport.close();
     }
@@ -305,5 +336,33 @@ export function ticketVariables(
     comment: '',
     resolution_notes: '',
     ...extra,
+  };
+}
+
+function markSent(mail: MailMessage): void {
+  mail.status = MailStatus.SENT;
+  mail.sentAt = new Date();
+  mail.lastError = null;
+  mail.nextAttemptAt = null;
+}
+
+/** What goes to the SMTP server. Mail from an agent's own address asks for replies to the ticket's. */
+function envelope(mail: MailMessage, address: EmailAddress) {
+  const ownIdentity = mail.fromAddress !== address.address;
+  return {
+    from: { name: mail.fromName ?? address.displayName, address: mail.fromAddress },
+    replyTo: ownIdentity ? { name: address.displayName, address: address.address } : undefined,
+    to: mail.toAddresses,
+    cc: mail.ccAddresses.length ? mail.ccAddresses : undefined,
+    subject: mail.subject,
+    text: mail.textBody ?? '',
+    messageId: mail.messageId,
+    inReplyTo: mail.inReplyTo ?? undefined,
+    references: mail.references.length ? mail.references : undefined,
+    headers: {
+      // Recognised when it comes back to any of our addresses (see inbound/classify.ts).
+      [LOOP_HEADER]: mail.fromAddress,
+      ...(mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+    },
   };
 }
