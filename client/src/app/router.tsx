@@ -9,6 +9,7 @@ import { CreateTicketPage } from '../features/tickets/CreateTicketPage';
 import { EmailSettingsPage } from '../features/settings/EmailSettingsPage';
 import { TemplatesPage } from '../features/settings/TemplatesPage';
 import { HeldMailPage } from '../features/held-mail/HeldMailPage';
+import { SmtpIdentityPage } from '../features/account/SmtpIdentityPage';
 import { PortalShell } from '../features/shell/PortalShell';
 import { PortalHome } from '../features/portal/PortalHome';
 import { PortalNewRequest } from '../features/portal/PortalNewRequest';
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
                   { path: 'tickets/new', element: <CreateTicketPage /> },
                   { path: 'tickets/:id', element: <TicketPage />, handle: fullBleed },
                   { path: 'held-mail', element: <HeldMailPage /> },
+                  { path: 'account/email', element: <SmtpIdentityPage /> },
                   {
                     element: <AdminOnly />,
                     children: [

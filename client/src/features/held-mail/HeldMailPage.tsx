@@ -174,6 +174,7 @@ function HeldMailCard({
           <>
             <Button
               size="sm"
+              variant="primary"
               loading={releasing.loading}
               disabled={busy}
               onClick={async () => {

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { Avatar, ChevronDownIcon, SignOutIcon, Spinner, cx } from '../../shared/ui';
-import { roleLabel } from '../auth/roles';
+import { Link } from 'react-router';
+import { Avatar, ChevronDownIcon, MailIcon, SignOutIcon, Spinner, cx } from '../../shared/ui';
+import { isStaff, roleLabel } from '../auth/roles';
 import { useSignOut } from '../auth/useSignOut';
 import type { Viewer } from '../auth/viewer';
 
@@ -113,6 +114,12 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
             </div>
           </div>
           <div className="sb-menu__separator" role="separator" />
+          {isStaff(viewer.role) && (
+            <Link to="/account/email" role="menuitem" className="sb-menu__item" onClick={() => setOpen(false)}>
+              <MailIcon />
+              My email identity
+            </Link>
+          )}
           <button
             type="button"
             role="menuitem"
