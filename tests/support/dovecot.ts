@@ -48,7 +48,12 @@ export interface DovecotServer {
   close(): Promise<void>;
 }
 
-export async function startDovecot(users: string[]): Promise<DovecotServer> {
+/**
+ * `clients`: how many IMAP connections the instance must hold at once (the 1,000-mailbox benchmark):
+ * imap-login in high-performance mode (one process for all logins) and an imap process per
+ * connection allowed for all of them (Dovecot's memory, not ours).
+ */
+export async function startDovecot(users: string[], options: { clients?: number } = {}): Promise<DovecotServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-dovecot-'));
   fs.chmodSync(root, 0o755);
   const { uid, gid } = userIds('dovecot');
@@ -99,7 +104,7 @@ service anvil {
 service imap-login {
   chroot =
 }
-`,
+${options.clients ? scaleConfig(options.clients) : ''}`,
   );
   let child: ChildProcess | null = null;
 
@@ -179,4 +184,25 @@ service imap-login {
   };
   await server.start();
   return server;
+}
+
+function scaleConfig(clients: number): string {
+  const limit = clients + 100;
+  return `default_client_limit = ${limit}
+mail_max_userip_connections = 20
+service imap-login {
+  service_count = 0
+  client_limit = ${limit}
+  process_min_avail = 1
+}
+service imap {
+  process_limit = ${limit}
+}
+service anvil {
+  client_limit = ${limit + 100}
+}
+service stats {
+  client_limit = ${limit + 100}
+}
+`;
 }

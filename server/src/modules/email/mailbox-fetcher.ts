@@ -35,6 +35,7 @@ export class MailboxFetcher {
     let fetched = 0;
     if (mailbox.exists === 0) {
       if (!sameMailbox) await this.saveCursor(emailAddressId, uidValidity, '0');
+      await this.markHealthy(emailAddressId); // an empty mailbox is a working one
       return { fetched };
     }
     for (;;) {
