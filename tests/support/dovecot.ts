@@ -40,13 +40,20 @@ export interface DovecotServer {
   password: string;
   /** Delivers a message into a user's INBOX by IMAP APPEND. */
   deliver(user: string, raw: string): Promise<void>;
+  /** A logged-in connection for many APPENDs (times APPEND alone, without a login each). */
+  appender(user: string): Promise<{ append(raw: string): Promise<void>; close(): Promise<void> }>;
   /** Stops the server (connections drop), keeping the mail; `start()` brings it back on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startDovecot(users: string[]): Promise<DovecotServer> {
+/**
+ * `clients`: how many IMAP connections the instance must hold at once (the 1,000-mailbox benchmark):
+ * imap-login in high-performance mode (one process for all logins) and an imap process per
+ * connection allowed for all of them (Dovecot's memory, not ours).
+ */
+export async function startDovecot(users: string[], options: { clients?: number } = {}): Promise<DovecotServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-dovecot-'));
   fs.chmodSync(root, 0o755);
   const { uid, gid } = userIds('dovecot');
@@ -97,7 +104,7 @@ service anvil {
 service imap-login {
   chroot =
 }
-`,
+${options.clients ? scaleConfig(options.clients) : ''}`,
   );
   let child: ChildProcess | null = null;
 
@@ -153,6 +160,23 @@ service imap-login {
         await client.logout();
       }
     },
+    async appender(user) {
+      const client = new ImapFlow({
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        auth: { user, pass: password },
+        logger: false,
+      });
+      client.on('error', () => undefined);
+      await client.connect();
+      return {
+        append: async (raw) => {
+          await client.append('INBOX', Buffer.from(raw.replace(/\r?\n/g, '\r\n')));
+        },
+        close: () => client.logout(),
+      };
+    },
     async close() {
       await server.stop();
       spawnSync('rm', ['-rf', root]);
@@ -160,4 +184,25 @@ service imap-login {
   };
   await server.start();
   return server;
+}
+
+function scaleConfig(clients: number): string {
+  const limit = clients + 100;
+  return `default_client_limit = ${limit}
+mail_max_userip_connections = 20
+service imap-login {
+  service_count = 0
+  client_limit = ${limit}
+  process_min_avail = 1
+}
+service imap {
+  process_limit = ${limit}
+}
+service anvil {
+  client_limit = ${limit + 100}
+}
+service stats {
+  client_limit = ${limit + 100}
+}
+`;
 }

@@ -79,12 +79,22 @@ export interface SmtpTestServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(): Promise<SmtpTestServer> {
+/** `auth`: a server that requires these credentials (AUTH PLAIN/LOGIN without TLS, loopback only). */
+export async function startSmtpServer(
+  options: { auth?: { user: string; pass: string } } = {},
+): Promise<SmtpTestServer> {
   const received: ReceivedMail[] = [];
   let down = false;
+  const { auth } = options;
   const server = new SMTPServer({
     closeTimeout: 1_000,
-    authOptional: true,
+    authOptional: !auth,
+    allowInsecureAuth: Boolean(auth),
+    onAuth: (login, _session, callback) => {
+      if (auth && login.username === auth.user && login.password === auth.pass)
+        return callback(null, { user: login.username });
+      callback(new Error('Invalid username or password'));
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onMailFrom: (_address, _session, callback) => {

@@ -8,6 +8,8 @@ import { TicketPage } from '../features/tickets/TicketPage';
 import { CreateTicketPage } from '../features/tickets/CreateTicketPage';
 import { EmailSettingsPage } from '../features/settings/EmailSettingsPage';
 import { TemplatesPage } from '../features/settings/TemplatesPage';
+import { HeldMailPage } from '../features/held-mail/HeldMailPage';
+import { SmtpIdentityPage } from '../features/account/SmtpIdentityPage';
 import { PortalShell } from '../features/shell/PortalShell';
 import { PortalHome } from '../features/portal/PortalHome';
 import { PortalNewRequest } from '../features/portal/PortalNewRequest';
@@ -49,6 +51,8 @@ export const router = createBrowserRouter([
                   { path: 'notifications/preferences', element: <NotificationPreferencesPage /> },
                   { path: 'livechat', element: <LiveChatPage />, handle: fullBleed },
                   { path: 'livechat/:id', element: <LiveChatPage />, handle: fullBleed },
+                  { path: 'held-mail', element: <HeldMailPage /> },
+                  { path: 'account/email', element: <SmtpIdentityPage /> },
                   {
                     element: <AdminOnly />,
                     children: [

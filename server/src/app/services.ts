@@ -28,6 +28,9 @@ import { MailFetchRequests } from '../modules/email/mail-fetch-requests.js';
 import { MailTemplateService } from '../modules/email/mail-templates.js';
 import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
+import { MailMoveService } from '../modules/email/mail-move.service.js';
+import { HeldMailService } from '../modules/email/held-mail.service.js';
+import { SmtpIdentityService } from '../modules/email/smtp-identity.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
 import { NotificationPreferenceService } from '../modules/notifications/notification-preferences.service.js';
@@ -77,6 +80,9 @@ export interface Services {
   liveChat: LiveChatService;
   liveChatSettings: LiveChatSettingsService;
   liveChatStreams: LiveChatStreams;
+  mailMove: MailMoveService;
+  heldMail: HeldMailService;
+  smtpIdentities: SmtpIdentityService;
   close(): Promise<void>;
 }
 
@@ -111,7 +117,8 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const storage = new DiskAttachmentStorage(path.join(env.DATA_DIR, 'attachments'));
   const attachments = new AttachmentService(storage, env.ATTACHMENT_MAX_BYTES, () => derivedKey('attachment-links'));
   const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
-  const mailIngest = new MailIngestService(orm, storage, tickets, users, writer, outbox);
+  const mailRecording = { bus, storage, tickets, users, writer, outbox, templates: mailTemplates };
+  const mailIngest = new MailIngestService(orm, mailRecording);
   const presence = new PresenceService(orm, bus);
   const slaPolicies = new SlaPolicyService();
   const slaTracker = new SlaTracker(bus, writer, notifications, slaPolicies);
@@ -153,6 +160,9 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     liveChat: new LiveChatService(orm, bus, tickets, writer, outbox, new LiveChatLimits(pool)),
     liveChatSettings: new LiveChatSettingsService(orm),
     liveChatStreams: new LiveChatStreams(orm, bus),
+    mailMove: new MailMoveService(tickets, writer),
+    heldMail: new HeldMailService(storage, mailRecording),
+    smtpIdentities: new SmtpIdentityService(),
     close: async () => {
       await revoked.return();
       await pool.end();

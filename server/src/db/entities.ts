@@ -11,6 +11,7 @@ import { TicketPresence } from '../modules/presence/presence.entity.js';
 import { Attachment } from '../modules/attachments/attachment.entity.js';
 import { EmailAddress } from '../modules/email/email-address.entity.js';
 import { MailMessage } from '../modules/email/mail-message.entity.js';
+import { SmtpIdentity } from '../modules/email/smtp-identity.entity.js';
 import { MailTemplate } from '../modules/email/mail-template.entity.js';
 import {
   NotificationPreference,
@@ -68,4 +69,5 @@ export const entities = [
   LiveConversation,
   LiveChatMessage,
   LiveChatRateLimit,
+  SmtpIdentity,
 ];

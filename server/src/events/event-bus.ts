@@ -13,6 +13,9 @@ import { EVENT_CHANNEL, MAX_EVENT_BYTES, type BusMessage, type EventName, type E
 
 const log = childLogger('event-bus');
 
+/** An event waiting for its transaction's batch publish. */
+export type PendingEvent = { [N in EventName]: { name: N; payload: EventPayload<N> } }[EventName];
+
 export class EventBus {
   private readonly local = new EventEmitter({ captureRejections: false });
   private listener: pg.Client | undefined;
@@ -86,6 +89,18 @@ export class EventBus {
   async publishInTransaction<N extends EventName>(em: EntityManager, name: N, payload: EventPayload<N>): Promise<void> {
     if (!em.isInTransaction()) throw new Error(`publishInTransaction(${name}) called outside a transaction`);
     await em.execute('select pg_notify(?, ?)', [EVENT_CHANNEL, this.encode(name, payload)]);
+  }
+
+  /** Several events in one round trip (batched writers), in order, delivered on commit like above. */
+  async publishAllInTransaction(em: EntityManager, events: PendingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (!em.isInTransaction()) throw new Error('publishAllInTransaction called outside a transaction');
+    const encoded = events.map((e) => this.encode(e.name, e.payload));
+    // One JSON array parameter (the driver would spread a JS array into a list).
+    await em.execute(
+      'select pg_notify(?, m) from jsonb_array_elements_text(?::jsonb) with ordinality as t(m, n) order by n',
+      [EVENT_CHANNEL, JSON.stringify(encoded)],
+    );
   }
 
   /** For events that follow no database change of ours. */

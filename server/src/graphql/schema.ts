@@ -31,6 +31,7 @@ import {
   LiveChatSettingsResolver,
   LiveConversationResolver,
 } from '../modules/livechat/livechat.resolver.js';
+import { SmtpIdentityResolver } from '../modules/email/smtp-identity.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -65,6 +66,7 @@ export const resolvers = [
   LiveConversationResolver,
   LiveChatMessageResolver,
   LiveChatSettingsResolver,
+  SmtpIdentityResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

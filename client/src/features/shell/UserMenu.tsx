@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Link } from 'react-router';
-import { Avatar, BellIcon, ChevronDownIcon, SignOutIcon, Spinner, cx } from '../../shared/ui';
+import { Avatar, BellIcon, ChevronDownIcon, MailIcon, SignOutIcon, Spinner, cx } from '../../shared/ui';
 import { isStaff, roleLabel } from '../auth/roles';
 import { useSignOut } from '../auth/useSignOut';
 import type { Viewer } from '../auth/viewer';
@@ -123,6 +123,12 @@ export function UserMenu({ viewer }: { viewer: Viewer }) {
             >
               <BellIcon size={16} />
               Notification preferences
+            </Link>
+          )}
+          {isStaff(viewer.role) && (
+            <Link to="/account/email" role="menuitem" className="sb-menu__item" onClick={() => setOpen(false)}>
+              <MailIcon />
+              My email identity
             </Link>
           )}
           <button

@@ -4,6 +4,7 @@
 // while the reader is at the bottom; otherwise it counts them on the button.
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
+import { Link } from 'react-router';
 import {
   DeleteCommentDocument,
   EditCommentDocument,
@@ -16,6 +17,7 @@ import { dayLabel, fileSize, fullDateTime, timeOfDay } from '../../shared/format
 import {
   AlertTriangleIcon,
   ArrowDownIcon,
+  ArrowLeftIcon,
   Avatar,
   Button,
   ClockIcon,
@@ -45,6 +47,9 @@ import {
   countByFilter,
   describeSystemEvent,
   emailDetails,
+  isBounce,
+  mailIdOf,
+  movedFrom,
   previousId,
   type MessageItem,
   type Perspective,
@@ -55,6 +60,7 @@ import {
   type TimelineItem,
 } from './timeline-model';
 import type { TimelineStatus } from './useLiveTimeline';
+import { MoveEmailPanel } from './MoveEmail';
 
 export interface TimelineViewer {
   id: string;
@@ -533,7 +539,7 @@ function MessageBubble({
 }) {
   const { event } = item;
   const toast = useToast();
-  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete' | 'move'>('view');
   const [editComment, editing] = useMutation(EditCommentDocument);
   const [deleteComment, deleting] = useMutation(DeleteCommentDocument);
   const [restoreComment, restoring] = useMutation(RestoreCommentDocument);
@@ -543,6 +549,15 @@ function MessageBubble({
   const canEdit = isComment && own && !item.deleted;
   const canDelete = isComment && (own || admin) && !item.deleted;
   const canRestore = isComment && admin && item.deleted;
+  const mailId = mailIdOf(event);
+  const canMove =
+    event.kind === 'EMAIL_IN' &&
+    audience === 'agent' &&
+    viewer.role !== 'CUSTOMER' &&
+    !item.movedTo &&
+    !isBounce(event) &&
+    mailId !== null;
+  const cameFrom = event.kind === 'EMAIL_IN' && audience === 'agent' ? movedFrom(event) : null;
   const date = new Date(event.createdAt);
   const channel = channelOf(item, audience);
 
@@ -628,8 +643,27 @@ function MessageBubble({
                   )
                 }
               />
+            ) : item.movedTo ? (
+              <div className="tl-moved">
+                <MailIcon size={14} />
+                <span>
+                  This email was moved to{' '}
+                  <Link to={`/tickets/${item.movedTo.ticketId}`}>
+                    {item.movedTo.number !== null ? `#${item.movedTo.number}` : 'another ticket'}
+                  </Link>
+                  {item.movedTo.by ? ` by ${item.movedTo.by}` : ''}
+                </span>
+              </div>
             ) : (
               <>
+                {cameFrom && (
+                  <div className="tl-moved-from">
+                    Moved here from{' '}
+                    <Link to={`/tickets/${cameFrom.ticketId}`}>
+                      {cameFrom.number !== null ? `#${cameFrom.number}` : 'another ticket'}
+                    </Link>
+                  </div>
+                )}
                 {event.kind === 'EMAIL_IN' ? (
                   <EmailContent event={event} body={body} />
                 ) : (
@@ -659,13 +693,27 @@ function MessageBubble({
                 </Button>
               </div>
             )}
+            {mode === 'move' && mailId && (
+              <MoveEmailPanel mailId={mailId} ticketId={event.ticketId} onClose={() => setMode('view')} />
+            )}
             {item.edited && !item.deleted && mode !== 'edit' && <EditedBadge event={event} viewerId={viewer.id} />}
           </div>
           <time className="tl-msg__time" dateTime={event.createdAt} title={fullDateTime(date)}>
             {timeOfDay(date)}
           </time>
-          {(canEdit || canDelete) && mode === 'view' && (
+          {(canEdit || canDelete || canMove) && mode === 'view' && (
             <div className="tl-actions">
+              {canMove && (
+                <button
+                  type="button"
+                  className="sb-icon-button sb-icon-button--sm tl-move-button"
+                  aria-label="Move to another ticket"
+                  title="Move to another ticket"
+                  onClick={() => setMode('move')}
+                >
+                  <ArrowLeftIcon size={14} />
+                </button>
+              )}
               {canEdit && (
                 <button
                   type="button"

@@ -7,7 +7,7 @@ import { isLevel, isStatus, levelLabel, statusLabel } from './labels';
 export type TimelineEvent = TimelineEventFieldsFragment;
 
 /** Events that change another comment; they update that bubble instead of showing themselves. */
-const MODIFIER_KINDS = new Set(['COMMENT_EDITED', 'COMMENT_DELETED', 'COMMENT_RESTORED']);
+const MODIFIER_KINDS = new Set(['COMMENT_EDITED', 'COMMENT_DELETED', 'COMMENT_RESTORED', 'EMAIL_MOVED']);
 /** Events that are something someone wrote. */
 const MESSAGE_KINDS = new Set(['TICKET_CREATED', 'EMAIL_IN', 'EMAIL_OUT', 'COMMENT', 'NOTE']);
 /** System events a customer has no use for (the server may send them; the portal leaves them out). */
@@ -92,7 +92,27 @@ export function emailDetails(event: TimelineEvent): EmailDetails {
   };
 }
 
+/** Where an email entry went (from the EMAIL_MOVED event that targets it). */
+export interface MovedTo {
+  ticketId: string;
+  number: number | null;
+  by: string | null;
+}
+
+/** The mail behind an EMAIL_IN/EMAIL_OUT entry. */
+export function mailIdOf(event: TimelineEvent): string | null {
+  return text(record(event.data)['mailId']);
+}
+
+/** Where an email entry came from, when an agent moved it here. */
+export function movedFrom(event: TimelineEvent): { ticketId: string; number: number | null } | null {
+  const from = record(record(event.data)['movedFrom']);
+  const ticketId = text(from['ticketId']);
+  return ticketId ? { ticketId, number: typeof from['number'] === 'number' ? from['number'] : null } : null;
+}
+
 export interface CommentState {
+  movedTo?: MovedTo;
   deleted: boolean;
   /** Who deleted it, from the latest COMMENT_DELETED event. */
   deletedBy: string | null;
@@ -114,6 +134,14 @@ export function commentStates(events: readonly TimelineEvent[]): Map<string, Com
       state.deletedBy = event.actor?.name ?? null;
     }
     if (event.kind === 'COMMENT_RESTORED') state.deleted = false;
+    if (event.kind === 'EMAIL_MOVED') {
+      const data = record(event.data);
+      const ticketId = text(data['toTicketId']);
+      if (ticketId) {
+        const number = typeof data['toNumber'] === 'number' ? data['toNumber'] : null;
+        state.movedTo = { ticketId, number, by: event.actor?.name ?? null };
+      }
+    }
     states.set(event.targetId, state);
   }
   return states;
@@ -157,6 +185,8 @@ export interface MessageItem {
   deleted: boolean;
   deletedBy: string | null;
   edited: boolean;
+  /** An email an agent moved to another ticket. */
+  movedTo: MovedTo | null;
 }
 
 export interface SystemItem {
@@ -254,6 +284,7 @@ export function buildTimeline(events: readonly TimelineEvent[], options: BuildOp
       deleted: Boolean(event.deletedAt) || (state?.deleted ?? false),
       deletedBy: state?.deletedBy ?? null,
       edited: Boolean(event.editedAt) || (state?.edited ?? false),
+      movedTo: state?.movedTo ?? null,
     };
     items.push(item);
     previousMessage = item;

@@ -12,6 +12,9 @@ import { Migration20261122050511_sla } from './Migration20261122050511_sla.js';
 import { Migration20261122053511_sla_counts } from './Migration20261122053511_sla_counts.js';
 import { Migration20261122050059_automation } from './Migration20261122050059_automation.js';
 import { Migration20261122045911_livechat } from './Migration20261122045911_livechat.js';
+import { Migration20261122052220_email_moved } from './Migration20261122052220_email_moved.js';
+import { Migration20261122053533_held_mail_discarded } from './Migration20261122053533_held_mail_discarded.js';
+import { Migration20261122054758_smtp_identities } from './Migration20261122054758_smtp_identities.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -33,4 +36,7 @@ export const migrationsList = [
   { name: 'Migration20261122053511_sla_counts', class: Migration20261122053511_sla_counts },
   { name: 'Migration20261122050059_automation', class: Migration20261122050059_automation },
   { name: 'Migration20261122045911_livechat', class: Migration20261122045911_livechat },
+  { name: 'Migration20261122052220_email_moved', class: Migration20261122052220_email_moved },
+  { name: 'Migration20261122053533_held_mail_discarded', class: Migration20261122053533_held_mail_discarded },
+  { name: 'Migration20261122054758_smtp_identities', class: Migration20261122054758_smtp_identities },
 ];

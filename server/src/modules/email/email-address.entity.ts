@@ -1,3 +1,4 @@
+import { BigIntType } from '@mikro-orm/core';
 import { Entity, Enum, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantScopedEntity } from '../../db/tenant-scoped.entity.js';
@@ -123,11 +124,12 @@ export class EmailAddress extends TenantScopedEntity<Defaults> {
   @Property({ type: 'integer' })
   processedCount: number = 0;
 
-  /** The IMAP cursor: every message is handled exactly once across restarts. */
-  @Property({ type: 'bigint', nullable: true })
+  /** The IMAP cursor: every message is handled exactly once across restarts. Read as strings
+   * (a plain 'bigint' comes back as a JS bigint, which never === the string of a cursor). */
+  @Property({ type: new BigIntType('string'), nullable: true })
   uidValidity?: string | null;
 
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('string'), nullable: true })
   lastUid?: string | null;
 
   /** Which worker watches this mailbox, until when (renewed by heartbeat). */

@@ -1,304 +1,172 @@
-// One incoming mail, end to end: store it raw, classify it, thread it, and record it on a ticket,
-// all in one transaction that also advances the mailbox cursor, so every message is handled
-// exactly once across restarts and crashes. Events are published when that transaction commits.
-import crypto from 'node:crypto';
-import { LockMode } from '@mikro-orm/core';
+// Incoming mail, end to end: store it raw, classify it, thread it, and record it on a ticket. The
+// mails of one fetch are recorded in one transaction that also advances the mailbox cursor (see
+// mail-batch.ts), so every message is handled exactly once across restarts and crashes, and events
+// are published when that transaction commits. If a batch fails, its mails are retried one by one,
+// and a mail that still fails alone is kept HELD with its error, so one bad message never blocks
+// its mailbox.
+import { FlushMode, LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { env } from '../../config/env.js';
 import { acrossTenants, forTenant } from '../../db/tenant-scope.js';
 import { childLogger } from '../../lib/logger.js';
 import { Tenant } from '../tenants/tenant.entity.js';
-import { Role, User } from '../users/user.entity.js';
-import type { UserService } from '../users/user.service.js';
-import { Ticket } from '../tickets/ticket.entity.js';
-import { TicketStatus } from '../tickets/ticket.enums.js';
-import type { TicketService } from '../tickets/ticket.service.js';
-import type { TimelineWriter } from '../timeline/timeline.writer.js';
-import { TimelineEvent, TimelineKind } from '../timeline/timeline-event.entity.js';
-import { Attachment } from '../attachments/attachment.entity.js';
-import { newStorageKey, type AttachmentStorage } from '../attachments/attachment-storage.js';
-import { safeFilename } from '../attachments/attachment.service.js';
-import type { Actor } from '../actor.js';
+import { newStorageKey } from '../attachments/attachment-storage.js';
 import { EmailAddress, MailboxHealth } from './email-address.entity.js';
 import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js';
-import { mailDomain, syntheticMessageId } from './mail-identity.js';
-import type { OutboxService } from './outbox.service.js';
 import {
-  classifyMail,
-  findTicketToken,
-  normaliseSubject,
-  parseMail,
-  referencedMessageIds,
-  splitReply,
-  type MailClassification,
-  type ParsedMail,
-} from './inbound/index.js';
+  MailBatch,
+  incomingMailRow,
+  prepareMail,
+  type BatchServices,
+  type IngestOutcome,
+  type PreparedMail,
+} from './mail-batch.js';
+
+export type { IngestOutcome } from './mail-batch.js';
 
 const log = childLogger('mail-ingest');
-const SENDER_FALLBACK_DAYS = 7;
 
 export interface MailboxCursor {
   uidValidity: string;
   uid: string;
 }
 
-export type IngestOutcome =
-  'duplicate' | 'already-processed' | 'own-loop' | 'bounce' | 'threaded' | 'created' | 'ignored-automatic' | 'held';
+/** A fetched message; `raw` null when it was expunged before it could be fetched. */
+export interface FetchedMail {
+  raw: Buffer | null;
+  cursor: MailboxCursor | null;
+}
+
+type Item = { prepared: PreparedMail | null; cursor: MailboxCursor | null };
 
 export class MailIngestService {
   constructor(
     private readonly orm: MikroORM,
-    private readonly storage: AttachmentStorage,
-    private readonly tickets: TicketService,
-    private readonly users: UserService,
-    private readonly writer: TimelineWriter,
-    private readonly outbox: OutboxService,
+    private readonly services: BatchServices,
   ) {}
 
+  /** One mail (tests, "release held mail"): a batch of one. */
   async ingest(emailAddressId: string, raw: Buffer, cursor: MailboxCursor | null): Promise<IngestOutcome> {
+    const [outcome] = await this.ingestBatch(emailAddressId, [{ raw, cursor }]);
+    return outcome!;
+  }
+
+  /** The mails of one fetch, oldest first; one outcome per mail. */
+  async ingestBatch(emailAddressId: string, fetched: FetchedMail[]): Promise<IngestOutcome[]> {
     const owner = await acrossTenants(this.orm.em).findOne(EmailAddress, emailAddressId);
     if (!owner) throw new Error(`email address ${emailAddressId} is gone`);
     const tenantId = owner.tenant.id;
-    const parsed = await parseMail(raw);
-    const verdict = classifyMail(parsed, { ownDomains: [mailDomain()] });
+    const items: Item[] = [];
+    for (const { raw, cursor } of fetched)
+      items.push({ prepared: raw ? await this.prepare(tenantId, raw) : null, cursor });
+    let outcomes: IngestOutcome[];
+    try {
+      outcomes = await this.recordBatch(tenantId, emailAddressId, items);
+    } catch (error) {
+      if (items.length === 1) outcomes = [await this.holdUnrecordable(tenantId, emailAddressId, items[0]!, error)];
+      else {
+        log.warn({ emailAddressId, err: (error as Error).message, mails: items.length }, 'batch failed: one by one');
+        outcomes = [];
+        for (const item of items) {
+          const [outcome] = await this.recordBatch(tenantId, emailAddressId, [item]).catch(async (e: unknown) => [
+            await this.holdUnrecordable(tenantId, emailAddressId, item, e),
+          ]);
+          outcomes.push(outcome!);
+        }
+      }
+    }
+    await Promise.all(
+      items.map(async ({ prepared }, i) => {
+        if (prepared && (outcomes[i] === 'already-processed' || outcomes[i] === 'duplicate')) {
+          await this.services.storage.remove(prepared.rawKey);
+        }
+      }),
+    );
+    log.info({ emailAddressId, mails: items.length, outcomes: tally(outcomes) }, 'mail ingested');
+    return outcomes;
+  }
+
+  /** Parsed, classified and stored raw before the transaction: a crash leaves an orphan file, never a lost mail. */
+  private async prepare(tenantId: string, raw: Buffer): Promise<PreparedMail> {
     const rawKey = newStorageKey(tenantId);
-    await this.storage.put(rawKey, raw); // before the transaction: a crash leaves an orphan file, never a lost mail
-
-    const em = forTenant(this.orm.em, tenantId);
-    const outcome = await em.transactional(async (tx) => {
-      const address = await tx.findOneOrFail(EmailAddress, emailAddressId, {
-        lockMode: LockMode.PESSIMISTIC_WRITE,
-        refresh: true,
-      });
-      if (cursor && isAtOrBefore(address, cursor)) return 'already-processed' as const;
-      const result = await this.record(tx, address, parsed, verdict, raw, rawKey);
-      if (cursor) {
-        address.uidValidity = cursor.uidValidity;
-        address.lastUid = cursor.uid;
-      }
-      address.processedCount += 1;
-      address.health = MailboxHealth.OK;
-      address.lastError = null;
-      address.lastCheckAt = new Date();
-      await tx.flush();
-      return result;
-    });
-    if (outcome === 'already-processed' || outcome === 'duplicate') await this.storage.remove(rawKey);
-    log.info({ emailAddressId, outcome, messageId: parsed.messageId }, 'mail ingested');
-    return outcome;
+    const [prepared] = await Promise.all([prepareMail(raw, rawKey), this.services.storage.put(rawKey, raw)]);
+    return prepared;
   }
 
-  private async record(
-    tx: EntityManager,
-    address: EmailAddress,
-    mail: ParsedMail,
-    verdict: MailClassification,
-    raw: Buffer,
-    rawKey: string,
+  private recordBatch(tenantId: string, emailAddressId: string, items: Item[]): Promise<IngestOutcome[]> {
+    // COMMIT flush mode: queries must not flush half-built rows (unnumbered tickets); the batch
+    // keeps its own indexes of what it wrote and flushes once (see MailBatch).
+    return forTenant(this.orm.em, tenantId).transactional(
+      async (tx) => {
+        const address = await this.lockAddress(tx, emailAddressId);
+        const fresh = items.map((item) => !(item.cursor && isAtOrBefore(address, item.cursor)));
+        const batch = new MailBatch(tx, address, this.services);
+        await batch.preload(items.flatMap((item, i) => (fresh[i] && item.prepared ? [item.prepared] : [])));
+        const outcomes: IngestOutcome[] = [];
+        for (const [i, item] of items.entries()) {
+          if (!fresh[i]) outcomes.push('already-processed');
+          else if (!item.prepared) outcomes.push('expunged');
+          else outcomes.push(await batch.record(item.prepared));
+        }
+        this.advance(address, items, outcomes);
+        await batch.finish();
+        return outcomes;
+      },
+      { flushMode: FlushMode.COMMIT },
+    );
+  }
+
+  /** A mail that cannot be recorded even alone is kept HELD with the error, and the cursor moves on. */
+  private async holdUnrecordable(
+    tenantId: string,
+    emailAddressId: string,
+    item: Item,
+    error: unknown,
   ): Promise<IngestOutcome> {
-    const tenantId = address.tenant.id;
-    const messageId = mail.messageId ?? syntheticMessageId(raw);
-    const seen = await tx.findOne(MailMessage, { direction: MailDirection.IN, messageId });
-    if (seen) {
-      // The same mail to two of our addresses is one ticket that records both.
-      if (!seen.receivedBy.includes(address.id)) seen.receivedBy = [...seen.receivedBy, address.id];
-      return 'duplicate';
-    }
-    const message = tx.create(MailMessage, {
-      tenant: tx.getReference(Tenant, tenantId),
-      direction: MailDirection.IN,
-      status: MailStatus.RECEIVED,
-      emailAddress: address,
-      messageId,
-      inReplyTo: mail.inReplyTo,
-      references: mail.references,
-      subject: mail.subject,
-      fromAddress: mail.from?.address ?? '',
-      fromName: mail.from?.name || null,
-      toAddresses: mail.to.map((a) => a.address),
-      ccAddresses: mail.cc.map((a) => a.address),
-      textBody: mail.text,
-      htmlBody: mail.html,
-      rawKey,
-      size: raw.length,
-      classification: { ...verdict },
-      parseProblems: mail.parseProblems,
-      receivedBy: [address.id],
-    });
-
-    if (verdict.isOwnLoop) return 'own-loop';
-    if (verdict.isBounce) {
-      await this.recordBounce(tx, message, verdict);
-      return 'bounce';
-    }
-    const ticket = await this.thread(tx, mail);
-    const sender = mail.from?.address
-      ? await this.users.findOrCreateCustomer(tx, tenantId, mail.from.address, mail.from.name)
-      : null;
-    const actor: Actor = {
-      tenantId,
-      userId: sender?.id ?? null,
-      staff: sender ? sender.role !== Role.CUSTOMER : false,
-    };
-    const automatic = verdict.isAutoReply || verdict.isBulk;
-    if (ticket) {
-      await this.addToTicket(tx, ticket, message, mail, actor, automatic);
-      return 'threaded';
-    }
-    if (automatic) return 'ignored-automatic'; // auto-replies and list mail never open tickets
-    if (sender && (await this.overRateLimit(tx, sender))) {
-      message.status = MailStatus.HELD;
-      return 'held';
-    }
-    const created = await this.tickets.create(
-      tx,
-      { ...actor, staff: true },
-      {
-        title: mail.subject.trim() || '(no subject)',
-        description: splitReply(mail.text).reply.slice(0, 100_000),
-        requesterEmail: sender?.email ?? null,
-        emailAddressId: address.id,
-        parseProblem: mail.parseProblems.length > 0,
-      },
-    );
-    // Created as the system on the sender's behalf; the mail itself is the customer's message.
-    await this.addToTicket(tx, created, message, mail, actor, false);
-    if (!verdict.suppressAutoResponse) await this.outbox.queueTicketCreatedAck(tx, created, message);
-    return 'created';
-  }
-
-  /** Headers first, then the subject token, then a guarded sender fallback. */
-  private async thread(tx: EntityManager, mail: ParsedMail): Promise<Ticket | null> {
-    const referenced = referencedMessageIds(mail);
-    if (referenced.length) {
-      const known = await tx.find(
-        MailMessage,
-        { messageId: { $in: referenced }, ticket: { $ne: null } },
-        { populate: ['ticket'] },
-      );
-      for (const id of referenced) {
-        const match = known.find((m) => m.messageId === id);
-        if (match?.ticket) return match.ticket;
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error({ emailAddressId, err: reason, messageId: item.prepared?.messageId }, 'mail could not be recorded');
+    return forTenant(this.orm.em, tenantId).transactional(async (tx) => {
+      const address = await this.lockAddress(tx, emailAddressId);
+      if (item.cursor && isAtOrBefore(address, item.cursor)) return 'already-processed' as const;
+      const { prepared } = item;
+      let outcome: IngestOutcome = 'expunged';
+      if (prepared) {
+        const taken = await tx.count(MailMessage, { direction: MailDirection.IN, messageId: prepared.messageId });
+        outcome = taken ? 'duplicate' : 'held';
+        if (!taken) {
+          tx.create(MailMessage, {
+            ...incomingMailRow(prepared, tx.getReference(Tenant, tenantId), address, MailStatus.HELD),
+            lastError: `Could not be recorded: ${reason}`.slice(0, 2000),
+          });
+        }
       }
-    }
-    const tenant = await tx.findOneOrFail(Tenant, (await this.tenantOf(tx)).id);
-    const number = findTicketToken(mail.subject, tenant.ticketSubjectPrefix);
-    if (number !== null) {
-      const byToken = await tx.findOne(Ticket, { number });
-      if (byToken) return byToken;
-    }
-    const from = mail.from?.address?.toLowerCase();
-    const subject = normaliseSubject(mail.subject);
-    if (!from || !subject) return null;
-    const since = new Date(Date.now() - SENDER_FALLBACK_DAYS * 86_400_000);
-    const candidates = await tx.find(
-      Ticket,
-      { requester: { email: from }, status: { $nin: [TicketStatus.CLOSED] }, lastActivityAt: { $gte: since } },
-      { orderBy: { lastActivityAt: 'desc' }, limit: 20 },
-    );
-    return candidates.find((t) => normaliseSubject(t.title) === subject) ?? null;
-  }
-
-  private async addToTicket(
-    tx: EntityManager,
-    ticket: Ticket,
-    message: MailMessage,
-    mail: ParsedMail,
-    actor: Actor,
-    automatic: boolean,
-  ): Promise<void> {
-    const locked = await this.writer.lockTicket(tx, ticket.id);
-    const split = splitReply(mail.text);
-    const event = await this.writer.record(tx, locked, actor, {
-      kind: TimelineKind.EMAIL_IN,
-      body: mail.text,
-      data: {
-        mailId: message.id,
-        from: mail.from?.address ?? null,
-        fromName: mail.from?.name ?? null,
-        to: message.toAddresses,
-        cc: message.ccAddresses,
-        subject: mail.subject,
-        visibleText: split.reply,
-        hasQuoted: Boolean(split.quoted || split.signature),
-        automatic,
-        parseProblems: mail.parseProblems,
-      },
+      this.advance(address, [item], [outcome]);
+      await tx.flush();
+      return outcome;
     });
-    message.ticket = locked;
-    message.event = event;
-    await this.storeAttachments(tx, locked, event.id, mail);
-    // A customer's reply reopens; an auto-reply joins the ticket but changes nothing.
-    if (
-      !automatic &&
-      !actor.staff &&
-      [TicketStatus.PENDING_CUSTOMER, TicketStatus.RESOLVED, TicketStatus.CLOSED].includes(locked.status)
-    ) {
-      await this.tickets.changeStatus(tx, locked, actor, TicketStatus.OPEN);
+  }
+
+  private lockAddress(tx: EntityManager, emailAddressId: string): Promise<EmailAddress> {
+    return tx.findOneOrFail(EmailAddress, emailAddressId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+
+  /** The cursor moves to the batch's last message, in the batch's transaction. */
+  private advance(address: EmailAddress, items: Item[], outcomes: IngestOutcome[]): void {
+    const last = items.at(-1)?.cursor;
+    if (last && !isAtOrBefore(address, last)) {
+      address.uidValidity = last.uidValidity;
+      address.lastUid = last.uid;
     }
-    await tx.flush();
-    await this.writer.ticketChanged(tx, locked, 'UPDATED');
+    address.processedCount += outcomes.filter((o) => o !== 'already-processed' && o !== 'expunged').length;
+    address.health = MailboxHealth.OK;
+    address.lastError = null;
+    address.lastCheckAt = new Date();
   }
+}
 
-  private async storeAttachments(tx: EntityManager, ticket: Ticket, eventId: string, mail: ParsedMail): Promise<void> {
-    for (const part of mail.attachments) {
-      const storageKey = newStorageKey(ticket.tenant.id);
-      await this.storage.put(storageKey, part.content);
-      tx.create(Attachment, {
-        tenant: ticket.tenant,
-        ticket,
-        event: tx.getReference(TimelineEvent, eventId),
-        filename: safeFilename(part.filename || 'attachment'),
-        contentType: part.contentType || 'application/octet-stream',
-        size: part.content.length,
-        sha256: crypto.createHash('sha256').update(part.content).digest('hex'),
-        storageKey,
-        contentId: part.contentId ?? null,
-      });
-    }
-  }
-
-  private async recordBounce(tx: EntityManager, message: MailMessage, verdict: MailClassification): Promise<void> {
-    const originalId = verdict.bounce?.originalMessageId;
-    const original = originalId
-      ? await tx.findOne(MailMessage, { direction: MailDirection.OUT, messageId: originalId })
-      : null;
-    if (!original) return;
-    original.status = MailStatus.BOUNCED;
-    original.lastError = [verdict.bounce?.status, verdict.bounce?.action].filter(Boolean).join(' ') || 'bounced';
-    message.ticket = original.ticket ?? null;
-    if (!original.ticket) return;
-    const ticket = await this.writer.lockTicket(tx, original.ticket.id);
-    message.event = await this.writer.record(
-      tx,
-      ticket,
-      { tenantId: ticket.tenant.id, userId: null, staff: true },
-      {
-        kind: TimelineKind.EMAIL_IN,
-        internal: true,
-        body: `Delivery to ${(verdict.bounce?.recipients ?? original.toAddresses).join(', ')} failed: ${original.lastError}`,
-        data: {
-          bounce: true,
-          mailId: message.id,
-          failedMailId: original.id,
-          subject: message.subject,
-          from: message.fromAddress,
-        },
-      },
-    );
-  }
-
-  private async overRateLimit(tx: EntityManager, sender: User): Promise<boolean> {
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    const recent = await tx.count(Ticket, { requester: sender.id, createdAt: { $gte: hourAgo } });
-    return recent >= env().MAIL_SENDER_TICKETS_PER_HOUR;
-  }
-
-  private async tenantOf(tx: EntityManager): Promise<{ id: string }> {
-    const params = tx.getFilterParams<{ tenantId?: string }>('tenant');
-    if (!params?.tenantId) throw new Error('mail ingestion without a tenant scope');
-    return { id: params.tenantId };
-  }
+function tally(outcomes: IngestOutcome[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1;
+  return counts;
 }
 
 function isAtOrBefore(address: EmailAddress, cursor: MailboxCursor): boolean {

@@ -17,6 +17,8 @@ export enum MailStatus {
   RECEIVED = 'RECEIVED',
   /** In: over the sender's rate limit, waiting for an agent to release it. */
   HELD = 'HELD',
+  /** In: held mail an agent discarded (kept in the mail log, never a ticket). */
+  DISCARDED = 'DISCARDED',
   /** Out: in the outbox. */
   QUEUED = 'QUEUED',
   SENT = 'SENT',

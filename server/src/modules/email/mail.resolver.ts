@@ -12,10 +12,14 @@ import {
   Root,
 } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context.js';
-import { requireAdmin, requireStaff, requireViewer } from '../../graphql/authorization.js';
+import { requireAdmin, requireManager, requireStaff, requireViewer } from '../../graphql/authorization.js';
 import { isStaffRole } from '../users/user.entity.js';
 import { TimelineEvent } from '../timeline/timeline-event.entity.js';
-import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { actorOf } from '../actor.js';
+import { uuidArg } from '../../lib/ids.js';
+import { MailDirection, MailMessage } from './mail-message.entity.js';
+import { EmailAddress } from './email-address.entity.js';
 import { MailTemplateEvent } from './mail-template.entity.js';
 import { renderTemplate, sampleVariables } from './mail-templates.js';
 
@@ -106,10 +110,57 @@ export class TimelineMailResolver {
 
 @Resolver(() => MailMessage)
 export class MailMessageResolver {
-  @Query(() => [MailMessage], { description: 'Mail held by the per-sender rate limit, waiting for review.' })
+  @Query(() => [MailMessage], {
+    description:
+      'Mail held for review (admins and managers): over the per-sender rate limit, or refused by the database (see lastError).',
+  })
   heldMails(@Ctx() ctx: RequestContext): Promise<MailMessage[]> {
-    const { em } = requireStaff(ctx);
-    return em.find(MailMessage, { status: MailStatus.HELD }, { orderBy: { createdAt: 'desc' }, limit: 200 });
+    const { em } = requireManager(ctx);
+    return ctx.services.heldMail.list(em);
+  }
+
+  @Mutation(() => MailMessage, {
+    description: 'Records a held mail as ingestion would have (threaded, or a new ticket), without the rate limit.',
+  })
+  async releaseHeldMail(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MailMessage> {
+    const { em } = requireManager(ctx);
+    return (await ctx.services.heldMail.release(em, uuidArg(id, 'id'))).mail;
+  }
+
+  @Mutation(() => MailMessage, { description: 'Keeps a held mail in the mail log only; it never becomes a ticket.' })
+  discardHeldMail(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<MailMessage> {
+    const { em } = requireManager(ctx);
+    return ctx.services.heldMail.discard(em, uuidArg(id, 'id'));
+  }
+
+  @FieldResolver(() => String, { description: 'The start of the text, for lists.' })
+  preview(@Root() mail: MailMessage): string {
+    return (mail.textBody ?? '').replace(/\s+/g, ' ').trim().slice(0, 280);
+  }
+
+  @FieldResolver(() => EmailAddress, { nullable: true, description: 'Our address that received it (agents only).' })
+  async receivedAt(@Root() mail: MailMessage, @Ctx() ctx: RequestContext): Promise<EmailAddress | null> {
+    const { em, viewer } = requireViewer(ctx);
+    if (!isStaffRole(viewer.role) || !mail.emailAddress) return null;
+    return em.findOne(EmailAddress, mail.emailAddress.id);
+  }
+
+  @Mutation(() => Ticket, {
+    description:
+      'Moves a mis-threaded incoming email to another ticket, or to a new ticket when ticketId is null (agents). Later replies to it thread to the new place.',
+  })
+  moveEmail(
+    @Arg('mailId', () => ID) mailId: string,
+    @Arg('ticketId', () => ID, { nullable: true }) ticketId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Ticket> {
+    const { em, viewer } = requireStaff(ctx);
+    return ctx.services.mailMove.move(
+      em,
+      actorOf(viewer),
+      uuidArg(mailId, 'mailId'),
+      ticketId ? uuidArg(ticketId, 'ticketId') : null,
+    );
   }
 
   @FieldResolver(() => String, {

@@ -1,15 +1,17 @@
-// Fetches a mailbox's new messages after its stored cursor and ingests them one by one. Used by
-// the IDLE watcher, the poller and "fetch now" alike.
+// Fetches a mailbox's new messages after its stored cursor and ingests them in batches (one
+// transaction per batch, cursor included). Used by the IDLE watcher, the poller and "fetch now".
 import type { ImapFlow } from 'imapflow';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { acrossTenants } from '../../db/tenant-scope.js';
 import { childLogger } from '../../lib/logger.js';
 import { EmailAddress, MailboxHealth } from './email-address.entity.js';
-import type { MailIngestService } from './mail-ingest.service.js';
+import type { FetchedMail, MailIngestService } from './mail-ingest.service.js';
 import { isAuthFailure, serverMessage } from './mail-connections.js';
 
 const log = childLogger('mailbox-fetcher');
+/** Messages per batch, and the raw bytes one batch may hold in memory (at least one message). */
 const BATCH = 100;
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 export interface FetchResult {
   fetched: number;
@@ -33,6 +35,7 @@ export class MailboxFetcher {
     let fetched = 0;
     if (mailbox.exists === 0) {
       if (!sameMailbox) await this.saveCursor(emailAddressId, uidValidity, '0');
+      await this.markHealthy(emailAddressId); // an empty mailbox is a working one
       return { fetched };
     }
     for (;;) {
@@ -42,21 +45,35 @@ export class MailboxFetcher {
         .sort((a, b) => (a < b ? -1 : 1))
         .slice(0, BATCH);
       if (uids.length === 0) break;
-      for (const uid of uids) {
-        const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (message && message.source) {
-          await this.ingest.ingest(emailAddressId, message.source, { uidValidity, uid: String(uid) });
-        } else {
-          // Expunged between SEARCH and FETCH: nothing to ingest, just move past it.
-          await this.saveCursor(emailAddressId, uidValidity, String(uid));
-        }
-        after = uid;
-        fetched += 1;
-      }
+      const batch = await this.fetchBatch(client, uids, uidValidity);
+      await this.ingest.ingestBatch(emailAddressId, batch);
+      after = uids[batch.length - 1] ?? after;
+      fetched += batch.length;
     }
     if (!sameMailbox && fetched === 0) await this.saveCursor(emailAddressId, uidValidity, String(after));
     await this.markHealthy(emailAddressId);
     return { fetched };
+  }
+
+  /** The first messages of `uids` that fit the byte budget (at least one), with their sources. */
+  private async fetchBatch(client: ImapFlow, uids: bigint[], uidValidity: string): Promise<FetchedMail[]> {
+    let count = uids.length;
+    if (count > 1) {
+      const sizes = await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
+      const sizeOf = new Map(sizes.map((m) => [BigInt(m.uid), m.size ?? 0]));
+      let bytes = 0;
+      count = 0;
+      for (const uid of uids) {
+        bytes += sizeOf.get(uid) ?? 0;
+        if (count > 0 && bytes > BATCH_BYTES) break;
+        count += 1;
+      }
+    }
+    const chosen = uids.slice(0, count);
+    const fetched = await client.fetchAll(chosen.join(','), { uid: true, source: true }, { uid: true });
+    const sources = new Map(fetched.map((m) => [BigInt(m.uid), m.source ?? null]));
+    // A UID missing here was expunged between SEARCH and FETCH: nothing to ingest, the cursor moves past it.
+    return chosen.map((uid) => ({ raw: sources.get(uid) ?? null, cursor: { uidValidity, uid: String(uid) } }));
   }
 
   async markFailure(emailAddressId: string, error: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 // The outbox: every outgoing mail is a MailMessage row written in the transaction of the change it
 // reports, and a worker sends due rows with retries and exponential backoff. An SMTP outage or a
 // crash loses nothing; a mail is marked sent only after the server accepted it.
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, wrap } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { EventBus } from '../../events/event-bus.js';
 import { acrossTenants, forTenant } from '../../db/tenant-scope.js';
@@ -18,6 +18,8 @@ import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js
 import { newMessageId } from './mail-identity.js';
 import { LOOP_HEADER } from './inbound/index.js';
 import { addressTransport, serverMessage } from './mail-connections.js';
+import { SmtpIdentity } from './smtp-identity.entity.js';
+import { identityTransport } from './smtp-identity.service.js';
 import { MailTemplateEvent } from './mail-template.entity.js';
 import { renderTemplate, type MailTemplateService, type TemplateVariables } from './mail-templates.js';
 
@@ -36,12 +38,58 @@ export class OutboxService {
     private readonly templates: MailTemplateService,
   ) {}
 
-  /** An agent's public reply, mailed to the requester from the ticket's address. */
+  /**
+   * The batched receipt (mail ingestion): rendered from rows the caller already holds, created but
+   * neither flushed nor published (the caller publishes `mail.queued` after its one flush).
+   */
+  async stageTicketCreatedAck(
+    tx: EntityManager,
+    loaded: { tenant: Tenant; template: { subject: string; body: string }; address: EmailAddress },
+    ticket: Ticket,
+    requester: User,
+    incoming: MailMessage,
+  ): Promise<MailMessage> {
+    const company = requester.company && wrap(requester.company).isInitialized() ? requester.company : null;
+    const rendered = await renderTemplate(
+      loaded.template,
+      ticketVariables(loaded.tenant, ticket, { requester, assignee: null, company }, {}),
+    );
+    const token = `[${loaded.tenant.ticketSubjectPrefix}${ticket.number}]`;
+    return tx.create(MailMessage, {
+      tenant: loaded.tenant,
+      direction: MailDirection.OUT,
+      status: MailStatus.QUEUED,
+      emailAddress: loaded.address,
+      ticket,
+      messageId: newMessageId(),
+      inReplyTo: incoming.messageId,
+      references: [incoming.messageId],
+      subject: rendered.subject.includes(token) ? rendered.subject : `${rendered.subject} ${token}`,
+      fromAddress: loaded.address.address,
+      fromName: loaded.address.displayName,
+      toAddresses: [requester.email],
+      textBody: rendered.text,
+      autoSubmitted: true,
+      nextAttemptAt: new Date(),
+    });
+  }
+
+  /**
+   * An agent's public reply, mailed to the requester from the ticket's address, or from the agent's
+   * own SMTP identity when they configured one (seed 004; the outbox falls back to the address).
+   */
   async queueReply(tx: EntityManager, ticket: Ticket, comment: TimelineEvent): Promise<MailMessage | null> {
     const template = await this.templates.forEvent(tx, MailTemplateEvent.COMMENT_ADDED);
     if (!template) return null;
     const variables = await this.variables(tx, ticket, { comment: plainMentions(comment.body ?? '') });
-    return this.queue(tx, ticket, await renderTemplate(template, variables), { event: comment, autoSubmitted: false });
+    const identity = comment.actor
+      ? await tx.findOne(SmtpIdentity, { user: comment.actor.id }, { populate: ['user'] })
+      : null;
+    return this.queue(tx, ticket, await renderTemplate(template, variables), {
+      event: comment,
+      autoSubmitted: false,
+      identity,
+    });
   }
 
   /** The receipt for a ticket opened by mail (never for auto-replies, bounces or lists: see ingest). */
@@ -182,7 +230,12 @@ export class OutboxService {
     tx: EntityManager,
     ticket: Ticket,
     rendered: { subject: string; text: string },
-    options: { event?: TimelineEvent; autoSubmitted: boolean; replyTo?: MailMessage },
+    options: {
+      event?: TimelineEvent;
+      autoSubmitted: boolean;
+      replyTo?: MailMessage;
+      identity?: SmtpIdentity | null;
+    },
   ): Promise<MailMessage | null> {
     const requester = ticket.requester ? await tx.findOne(User, ticket.requester.id) : null;
     if (!requester?.email) return null;
@@ -210,8 +263,9 @@ export class OutboxService {
       inReplyTo: previous?.messageId ?? null,
       references: thread.map((m) => m.messageId).slice(-20),
       subject: previous && !options.autoSubmitted && !/^re:/i.test(subject) ? `Re: ${subject}` : subject,
-      fromAddress: address.address,
-      fromName: address.displayName,
+      fromAddress: options.identity?.fromAddress ?? address.address,
+      fromName: options.identity ? (options.identity.fromName ?? options.identity.user.name) : address.displayName,
+      smtpUserId: options.identity?.user.id ?? null,
       toAddresses: [requester.email],
       textBody: rendered.text,
       autoSubmitted: options.autoSubmitted,
@@ -233,25 +287,7 @@ export class OutboxService {
       ticket.assignee ? tx.findOne(User, ticket.assignee.id) : null,
       ticket.company ? tx.findOne(Company, ticket.company.id) : null,
     ]);
-    const publicUrl = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
-    return {
-      ticket_number: `[${tenant.ticketSubjectPrefix}${ticket.number}]`,
-      subject: ticket.title,
-      description: ticket.description,
-      status: ticket.status,
-      priority: `${ticket.urgency} / ${ticket.importance}`,
-      urgency: ticket.urgency,
-      importance: ticket.importance,
-      assigned_to: assignee?.name ?? tenant.name,
-      created_by: requester?.name ?? '',
-      created_at: ticket.createdAt.toISOString(),
-      client_name: company?.name ?? '',
-      site_name: tenant.name,
-      ticket_url: `${publicUrl}/portal/tickets/${ticket.id}`,
-      comment: '',
-      resolution_notes: '',
-      ...extra,
-    };
+    return ticketVariables(tenant, ticket, { requester, assignee, company }, extra);
   }
 
   /** Sends what is due. Rows are claimed with SKIP LOCKED, so several workers never send one mail twice. */
@@ -287,27 +323,21 @@ export class OutboxService {
       await em.flush();
       return 'failed';
     }
+    if (mail.smtpUserId) {
+      const identity = await em.findOne(SmtpIdentity, { user: mail.smtpUserId });
+      if (identity && (await this.sendAs(identity, mail, address))) {
+        await em.flush();
+        return 'sent';
+      }
+      // No identity any more, or it failed: the ticket's address sends it (seed 004's fallback).
+      mail.smtpUserId = null;
+      mail.fromAddress = address.address;
+      mail.fromName = address.displayName;
+    }
     const transport = addressTransport(address);
     try {
-      await transport.sendMail({
-        from: { name: mail.fromName ?? address.displayName, address: mail.fromAddress },
-        to: mail.toAddresses,
-        cc: mail.ccAddresses.length ? mail.ccAddresses : undefined,
-        subject: mail.subject,
-        text: mail.textBody ?? '',
-        messageId: mail.messageId,
-        inReplyTo: mail.inReplyTo ?? undefined,
-        references: mail.references.length ? mail.references : undefined,
-        headers: {
-          // Recognised when it comes back to any of our addresses (see inbound/classify.ts).
-          [LOOP_HEADER]: mail.fromAddress,
-          ...(mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
-        },
-      });
-      mail.status = MailStatus.SENT;
-      mail.sentAt = new Date();
-      mail.lastError = null;
-      mail.nextAttemptAt = null;
+      await transport.sendMail(envelope(mail, address));
+      markSent(mail);
       await em.flush();
       log.info({ mailId, to: mail.toAddresses.length }, 'mail sent');
       return 'sent';
@@ -322,4 +352,79 @@ export class OutboxService {
       transport.close();
     }
   }
+
+  /** Through the agent's own server; false (the error kept for them to see) when it fails. */
+  private async sendAs(identity: SmtpIdentity, mail: MailMessage, address: EmailAddress): Promise<boolean> {
+    const transport = identityTransport(identity);
+    try {
+      await transport.sendMail(envelope(mail, address));
+      identity.lastError = null;
+      identity.lastUsedAt = new Date();
+      markSent(mail);
+      log.info({ mailId: mail.id, as: identity.fromAddress }, "mail sent through the agent's own SMTP");
+      return true;
+    } catch (error) {
+      identity.lastError = serverMessage(error);
+      log.warn({ mailId: mail.id, err: identity.lastError }, "the agent's own SMTP failed: sending from the address");
+      return false;
+    } finally {
+      transport.close();
+    }
+  }
+}
+
+/** Seed 001's variables for a ticket, from rows already loaded. */
+export function ticketVariables(
+  tenant: Tenant,
+  ticket: Ticket,
+  people: { requester: User | null; assignee: User | null; company: Company | null },
+  extra: Partial<TemplateVariables>,
+): TemplateVariables {
+  const publicUrl = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
+  return {
+    ticket_number: `[${tenant.ticketSubjectPrefix}${ticket.number}]`,
+    subject: ticket.title,
+    description: ticket.description,
+    status: ticket.status,
+    priority: `${ticket.urgency} / ${ticket.importance}`,
+    urgency: ticket.urgency,
+    importance: ticket.importance,
+    assigned_to: people.assignee?.name ?? tenant.name,
+    created_by: people.requester?.name ?? '',
+    created_at: ticket.createdAt.toISOString(),
+    client_name: people.company?.name ?? '',
+    site_name: tenant.name,
+    ticket_url: `${publicUrl}/portal/tickets/${ticket.id}`,
+    comment: '',
+    resolution_notes: '',
+    ...extra,
+  };
+}
+
+function markSent(mail: MailMessage): void {
+  mail.status = MailStatus.SENT;
+  mail.sentAt = new Date();
+  mail.lastError = null;
+  mail.nextAttemptAt = null;
+}
+
+/** What goes to the SMTP server. Mail from an agent's own address asks for replies to the ticket's. */
+function envelope(mail: MailMessage, address: EmailAddress) {
+  const ownIdentity = mail.fromAddress !== address.address;
+  return {
+    from: { name: mail.fromName ?? address.displayName, address: mail.fromAddress },
+    replyTo: ownIdentity ? { name: address.displayName, address: address.address } : undefined,
+    to: mail.toAddresses,
+    cc: mail.ccAddresses.length ? mail.ccAddresses : undefined,
+    subject: mail.subject,
+    text: mail.textBody ?? '',
+    messageId: mail.messageId,
+    inReplyTo: mail.inReplyTo ?? undefined,
+    references: mail.references.length ? mail.references : undefined,
+    headers: {
+      // Recognised when it comes back to any of our addresses (see inbound/classify.ts).
+      [LOOP_HEADER]: mail.fromAddress,
+      ...(mail.autoSubmitted ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { Team } from '../teams/team.entity.js';
 import { EmailAddress } from '../email/email-address.entity.js';
 import type { AssignmentService } from '../teams/assignment.service.js';
 import type { UserService } from '../users/user.service.js';
-import { TimelineKind } from '../timeline/timeline-event.entity.js';
+import { TimelineKind, type TimelineEvent } from '../timeline/timeline-event.entity.js';
 import type { TimelineWriter } from '../timeline/timeline.writer.js';
 import type { Actor } from '../actor.js';
 import type { NotificationService } from '../notifications/notification.service.js';
@@ -309,6 +309,59 @@ export class TicketService {
     const user = await this.users.findOrCreateCustomer(tx, actor.tenantId, data.requesterEmail, data.requesterName);
     await tx.populate(user, ['company']);
     return user;
+  }
+
+  /**
+   * The batched form of create() for mail ingestion: a new ticket from a mail, requester already
+   * resolved, no team or assignee, its TICKET_CREATED event staged (see TimelineWriter.stage).
+   * The number is given by numberStaged() before the caller's one flush. Keep in step with create().
+   */
+  stageFromMail(
+    tx: EntityManager,
+    actor: Actor,
+    data: {
+      title: string;
+      description: string;
+      requester: User | null;
+      emailAddress: EmailAddress;
+      parseProblem: boolean;
+    },
+  ): { ticket: Ticket; event: TimelineEvent } {
+    const title = data.title.trim().slice(0, MAX_TITLE) || '(no subject)';
+    const description = data.description.trim().slice(0, MAX_DESCRIPTION);
+    const ticket = tx.create(Ticket, {
+      tenant: tx.getReference(Tenant, actor.tenantId),
+      number: 0,
+      title,
+      description,
+      urgency: Level.MEDIUM,
+      importance: Level.MEDIUM,
+      issueType: 'Question',
+      tags: [],
+      requester: data.requester,
+      company: data.requester?.company ?? null,
+      emailAddress: data.emailAddress,
+      parseProblem: data.parseProblem,
+      status: TicketStatus.NEW,
+    });
+    const event = this.writer.stage(tx, ticket, actor, {
+      kind: TimelineKind.TICKET_CREATED,
+      body: description,
+      data: { title, urgency: ticket.urgency, importance: ticket.importance, assigneeId: null },
+    });
+    return { ticket, event };
+  }
+
+  /** Gapless numbers for staged tickets, in order, with one statement. */
+  async numberStaged(tx: EntityManager, tenantId: string, tickets: Ticket[]): Promise<void> {
+    if (tickets.length === 0) return;
+    const rows = await tx.execute<Array<{ first: number }>>(
+      'update tenants set next_ticket_number = next_ticket_number + ? where id = ? returning next_ticket_number - ? as first',
+      [tickets.length, tenantId, tickets.length],
+    );
+    const first = rows[0]?.first;
+    if (!first) throw new Error('tenant not found while numbering tickets');
+    tickets.forEach((ticket, i) => (ticket.number = first + i));
   }
 
   private async allocateNumber(tx: EntityManager, tenantId: string): Promise<number> {

@@ -27,6 +27,8 @@ export enum TimelineKind {
   WATCHERS_CHANGED = 'WATCHERS_CHANGED',
   SLA_WARNING = 'SLA_WARNING',
   SLA_BREACHED = 'SLA_BREACHED',
+  /** An incoming mail was moved to another ticket (`target`: its entry here). */
+  EMAIL_MOVED = 'EMAIL_MOVED',
 }
 registerEnumType(TimelineKind, { name: 'TimelineKind' });
 

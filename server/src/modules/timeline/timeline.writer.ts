@@ -3,7 +3,7 @@
 // commits, dropped if it rolls back).
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventBus } from '../../events/event-bus.js';
+import type { EventBus, PendingEvent } from '../../events/event-bus.js';
 import { DomainError } from '../../graphql/errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { User } from '../users/user.entity.js';
@@ -66,6 +66,47 @@ export class TimelineWriter {
     });
     for (const observer of this.observers) await observer(tx, ticket, event, actor);
     return event;
+  }
+
+  /**
+   * The batched form of record(): the event is created but neither flushed nor published. The
+   * caller flushes once and publishes `published(event)` with the rest of its batch, in order.
+   */
+  stage(tx: EntityManager, ticket: Ticket, actor: Actor, spec: EventSpec): TimelineEvent {
+    const event = tx.create(TimelineEvent, {
+      tenant: tx.getReference(Tenant, actor.tenantId),
+      ticket,
+      kind: spec.kind,
+      actor: actor.userId ? tx.getReference(User, actor.userId) : null,
+      body: spec.body ?? null,
+      internal: spec.internal ?? false,
+      data: spec.data ?? {},
+      target: spec.target ?? null,
+    });
+    ticket.lastActivityAt = new Date();
+    return event;
+  }
+
+  /**
+   * Ids for staged events, in the order given, from the events' own sequence: one multi-row
+   * insert would not keep that order, and `ticketEvents(after:)` relies on ids growing with it.
+   */
+  async identify(tx: EntityManager, events: TimelineEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const rows = await tx.execute<Array<{ id: string }>>(
+      "select nextval('timeline_events_id_seq')::text as id from generate_series(1, ?)",
+      [events.length],
+    );
+    const ids = rows.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : 1));
+    events.forEach((event, i) => (event.id = String(ids[i])));
+  }
+
+  /** The bus message for a staged event (its id is known once flushed). */
+  published(event: TimelineEvent): PendingEvent {
+    return {
+      name: 'timeline.created',
+      payload: { tenantId: event.tenant.id, ticketId: event.ticket.id, eventId: event.id, internal: event.internal },
+    };
   }
 
   async ticketChanged(tx: EntityManager, ticket: Ticket, change: 'CREATED' | 'UPDATED'): Promise<void> {
