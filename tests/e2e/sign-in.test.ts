@@ -210,6 +210,8 @@ describe('sign-out and session end', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('menu').waitFor();
     expect(await trigger.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.locator(':focus').textContent()).toContain('Notification preferences');
+    await page.keyboard.press('ArrowDown');
     expect(await page.locator(':focus').textContent()).toContain('My email identity');
     await page.keyboard.press('ArrowDown');
     expect(await page.locator(':focus').textContent()).toContain('Sign out');

@@ -11,6 +11,7 @@ import { registerJobs } from './jobs/index.js';
 import { MailboxLeases } from './mailboxes/mailbox-leases.js';
 import { OutboxPump } from './outbox/outbox-pump.js';
 import { SlaTimerPump } from './sla/sla-timer-pump.js';
+import { AutomationPump } from './automation/automation-pump.js';
 
 const log = childLogger('workers');
 
@@ -28,7 +29,12 @@ async function run(withApi: boolean, demo: boolean): Promise<void> {
   const slaPump = new SlaTimerPump(booted.services);
   slaPump.start();
   onShutdown('sla-timers', 'jobs', () => slaPump.stop());
-  const scheduler = await startScheduler(booted, (agenda) => registerJobs(agenda, booted, pump, slaPump));
+  const automation = new AutomationPump(booted.services);
+  automation.start();
+  onShutdown('automation', 'jobs', () => automation.stop());
+  const scheduler = await startScheduler(booted, (agenda) =>
+    registerJobs(agenda, booted, { outbox: pump, slaTimers: slaPump, automation }),
+  );
   onShutdown('scheduler', 'jobs', () => scheduler.stop());
   const mailboxes = new MailboxLeases(booted.services, {
     leaseSeconds: booted.env.MAILBOX_LEASE_SECONDS,

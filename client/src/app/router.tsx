@@ -17,7 +17,7 @@ import { PortalTicketPage } from '../features/portal/PortalTicketPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { NotificationPreferencesPage } from '../features/notifications/NotificationPreferencesPage';
-import { AutomationPage, ManagersOnly } from '../features/automation/AutomationPage';
+import { AutomationPage } from '../features/automation/AutomationPage';
 import { LiveChatPage } from '../features/livechat/LiveChatPage';
 import { LiveChatSettingsPage } from '../features/livechat/LiveChatSettingsPage';
 import { CrashPage } from './CrashPage';
@@ -67,8 +67,8 @@ export const router = createBrowserRouter([
                     children: [
                       { path: 'sla', element: <SlaBoardPage /> },
                       { path: 'sla/policies', element: <SlaSettingsPage /> },
+                      { path: 'settings/automation', element: <AutomationPage /> },
                     ],
-                    children: [{ path: 'settings/automation', element: <AutomationPage /> }],
                   },
                 ],
               },

@@ -1,7 +1,6 @@
 // Settings → Automation (/settings/automation, admins and managers): the rules in the order they
 // run, with switches, reordering (buttons; keyboard friendly), the rule builder and each rule's log.
 import { useState } from 'react';
-import { Navigate, Outlet } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
 import {
   AutomationChoicesDocument,
@@ -26,8 +25,6 @@ import {
   cx,
   useToast,
 } from '../../shared/ui';
-import { AGENT_HOME } from '../auth/roles';
-import { useViewer } from '../auth/viewer';
 import type { Choices } from './ConditionEditor';
 import { ExecutionLog } from './ExecutionLog';
 import { RuleEditor } from './RuleEditor';
@@ -39,10 +36,6 @@ export function canManageAutomation(role: string): boolean {
 }
 
 /** Routes for admins and managers; other staff go to the inbox. */
-export function ManagersOnly() {
-  return canManageAutomation(useViewer().role) ? <Outlet /> : <Navigate to={AGENT_HOME} replace />;
-}
-
 type Rule = AutomationRuleFieldsFragment;
 type Editing = { kind: 'new' } | { kind: 'edit'; id: string } | null;
 
