@@ -197,4 +197,22 @@ describe('a fetched batch of mails', () => {
     expect(releaseHeldMail.status).toBe('RECEIVED');
     expect(await ticketsBy('pill')).toHaveLength(1);
   });
+
+  it('starts the SLA clocks of tickets opened by mail, and a customer reply by mail restarts the next-response clock', async () => {
+    const opened = mail(
+      { From: 'Lin <lin@batch.test>', Subject: 'Batch: SLA for mail', 'Message-ID': '<sla-1@batch.test>' },
+      'Our scanner jams.',
+    );
+    expect(await stack.runtime.services.mailIngest.ingestBatch(addressId, [{ raw: opened, cursor: null }])).toEqual([
+      'created',
+    ]);
+    const [ticket] = await ticketsBy('SLA for mail');
+    const { ticket: view } = await agent.data<{
+      ticket: { sla: { state: string; firstResponseDueAt: string | null; resolutionDueAt: string | null } | null };
+    }>(`query($id: ID!) { ticket(id: $id) { sla { state firstResponseDueAt resolutionDueAt } } }`, { id: ticket!.id });
+    // The seeded default policy applies to mail exactly as to tickets made in the app.
+    expect(view.sla?.state).toBe('OK');
+    expect(view.sla?.firstResponseDueAt).toBeTruthy();
+    expect(view.sla?.resolutionDueAt).toBeTruthy();
+  });
 });

@@ -118,6 +118,8 @@ export class MailBatch {
   private readonly unnumbered: Ticket[] = [];
   /** Timeline events created in memory, in the order they happened (their ids must follow it). */
   private readonly staged: TimelineEvent[] = [];
+  /** Staged events with their tickets and actors, for the writer's observers after the flush. */
+  private toObserve: Array<{ ticket: Ticket; event: TimelineEvent; actor: Actor }> = [];
   private readonly receipts: Array<{ ticket: Ticket; requester: User; incoming: MailMessage }> = [];
   private readonly updated = new Set<Ticket>();
   /** Bus messages in write order; functions because ids exist only after the flush. */
@@ -217,6 +219,7 @@ export class MailBatch {
     );
     this.unnumbered.push(ticket);
     this.staged.push(event);
+    this.toObserve.push({ ticket, event, actor });
     this.locked.add(ticket.id); // new in this transaction: nobody else can write to it yet
     this.pending.push(() => this.services.writer.published(event));
     await this.addToTicket(ticket, message, mail, actor, false, true);
@@ -306,6 +309,7 @@ export class MailBatch {
       },
     });
     this.staged.push(event);
+    this.toObserve.push({ ticket, event, actor });
     message.ticket = ticket;
     message.event = event;
     this.threads.set(message.messageId, ticket);
@@ -388,6 +392,9 @@ export class MailBatch {
     await this.services.writer.identify(this.tx, this.staged.splice(0));
     await beforeFlush?.();
     await this.tx.flush();
+    for (const { ticket, event, actor } of this.toObserve.splice(0)) {
+      await this.services.writer.observed(this.tx, ticket, event, actor);
+    }
     const events = this.pending.map((make) => make());
     this.pending = [];
     await this.services.bus.publishAllInTransaction(this.tx, events);

@@ -64,8 +64,16 @@ export class TimelineWriter {
       eventId: event.id,
       internal: event.internal,
     });
-    for (const observer of this.observers) await observer(tx, ticket, event, actor);
+    await this.observed(tx, ticket, event, actor);
     return event;
+  }
+
+  /**
+   * Runs the observers for an event once it is written: record() does it itself; a caller of
+   * stage() must do it after its flush, or staged events (mail ingest) would skip the SLA clocks.
+   */
+  async observed(tx: EntityManager, ticket: Ticket, event: TimelineEvent, actor: Actor): Promise<void> {
+    for (const observer of this.observers) await observer(tx, ticket, event, actor);
   }
 
   /**
