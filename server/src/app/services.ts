@@ -30,6 +30,9 @@ import { OutboxService } from '../modules/email/outbox.service.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
 import { MailboxFetcher } from '../modules/email/mailbox-fetcher.js';
 import { PresenceStreams } from '../modules/presence/presence.resolver.js';
+import { ChatService } from '../modules/chat/chat.service.js';
+import { ChatPresenceService } from '../modules/chat/chat-presence.service.js';
+import { ChatStreams } from '../modules/chat/chat-streams.js';
 
 export interface Services {
   orm: MikroORM;
@@ -54,6 +57,9 @@ export interface Services {
   outbox: OutboxService;
   mailIngest: MailIngestService;
   mailboxFetcher: MailboxFetcher;
+  chat: ChatService;
+  chatPresence: ChatPresenceService;
+  chatStreams: ChatStreams;
   close(): Promise<void>;
 }
 
@@ -85,6 +91,8 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
   const mailIngest = new MailIngestService(orm, storage, tickets, users, writer, outbox);
   const presence = new PresenceService(orm, bus);
+  const chat = new ChatService(bus, notifications, timeline);
+  const chatPresence = new ChatPresenceService(orm, bus);
   return {
     orm,
     bus,
@@ -110,6 +118,9 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     outbox,
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
+    chat,
+    chatPresence,
+    chatStreams: new ChatStreams(orm, bus, chat, chatPresence),
     close: async () => {
       await revoked.return();
       await pool.end();

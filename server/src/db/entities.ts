@@ -12,6 +12,7 @@ import { Attachment } from '../modules/attachments/attachment.entity.js';
 import { EmailAddress } from '../modules/email/email-address.entity.js';
 import { MailMessage } from '../modules/email/mail-message.entity.js';
 import { MailTemplate } from '../modules/email/mail-template.entity.js';
+import { ChatChannel, ChatMember, ChatMessage, ChatPresence } from '../modules/chat/chat.entities.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -35,4 +36,8 @@ export const entities = [
   EmailAddress,
   MailMessage,
   MailTemplate,
+  ChatChannel,
+  ChatMember,
+  ChatMessage,
+  ChatPresence,
 ];

@@ -13,6 +13,12 @@ import { PresenceResolver } from '../modules/presence/presence.resolver.js';
 import { AttachmentResolver } from '../modules/attachments/attachment.resolver.js';
 import { EmailAddressResolver } from '../modules/email/email-address.resolver.js';
 import { MailMessageResolver, MailTemplateResolver, TimelineMailResolver } from '../modules/email/mail.resolver.js';
+import {
+  ChatChannelResolver,
+  ChatMessageResolver,
+  ChatPresenceResolver,
+  ChatSubscriptions,
+} from '../modules/chat/chat.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -35,6 +41,10 @@ export const resolvers = [
   MailTemplateResolver,
   TimelineMailResolver,
   MailMessageResolver,
+  ChatChannelResolver,
+  ChatMessageResolver,
+  ChatPresenceResolver,
+  ChatSubscriptions,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

@@ -7,6 +7,7 @@ import { Migration20261122024021_inbox_indexes } from './Migration20261122024021
 import { Migration20261122024553_email } from './Migration20261122024553_email.js';
 import { Migration20261122030040_mail_templates } from './Migration20261122030040_mail_templates.js';
 import { Migration20261122045352_notification_links } from './Migration20261122045352_notification_links.js';
+import { Migration20261122050201_chat } from './Migration20261122050201_chat.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -20,4 +21,5 @@ export const migrationsList = [
     name: 'Migration20261122045352_notification_links',
     class: Migration20261122045352_notification_links,
   },
+  { name: 'Migration20261122050201_chat', class: Migration20261122050201_chat },
 ];
