@@ -14,6 +14,7 @@ import { PortalNewRequest } from '../features/portal/PortalNewRequest';
 import { PortalTicketPage } from '../features/portal/PortalTicketPage';
 import { NotFoundPage } from '../features/shell/NotFoundPage';
 import { CrashPage } from './CrashPage';
+import { ChatPage } from '../features/chat/ChatPage';
 
 /** Pages that fill the window below the top bar and scroll inside themselves. */
 const fullBleed: ShellHandle = { fullBleed: true };
@@ -37,6 +38,8 @@ export const router = createBrowserRouter([
                   { path: 'inbox', element: <InboxPage />, handle: fullBleed },
                   { path: 'tickets/new', element: <CreateTicketPage /> },
                   { path: 'tickets/:id', element: <TicketPage />, handle: fullBleed },
+                  { path: 'chat', element: <ChatPage />, handle: fullBleed },
+                  { path: 'chat/:channelId', element: <ChatPage />, handle: fullBleed },
                   {
                     element: <AdminOnly />,
                     children: [

@@ -75,6 +75,7 @@ export function NotificationBell() {
     if (!notification.readAt) setRead([notification.id]);
     setOpen(false);
     if (notification.ticket) navigate(`/tickets/${notification.ticket.id}`);
+    else if (notification.link?.startsWith('/')) navigate(notification.link);
   };
 
   const label = unread > 0 ? `Notifications, ${unread} unread` : 'Notifications';
