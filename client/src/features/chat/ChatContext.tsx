@@ -95,13 +95,17 @@ function usePresenceHeartbeat(): void {
     window.addEventListener('pointerdown', onActivity);
     window.addEventListener('keydown', onActivity);
     document.addEventListener('visibilitychange', onVisibility);
+    // Closing the tab: say so at once rather than after the heartbeats stop (a page that stays
+    // after "beforeunload" heartbeats again within 15 s).
     window.addEventListener('pagehide', leaveOnUnload);
+    window.addEventListener('beforeunload', leaveOnUnload);
     return () => {
       window.clearInterval(timer);
       window.removeEventListener('pointerdown', onActivity);
       window.removeEventListener('keydown', onActivity);
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('pagehide', leaveOnUnload);
+      window.removeEventListener('beforeunload', leaveOnUnload);
       void leave({ variables: { connectionId } }).catch(() => undefined);
     };
   }, [report, leave]);
