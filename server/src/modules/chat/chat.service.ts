@@ -21,6 +21,8 @@ import { ticketRefs } from './ticket-refs.js';
 export const MAX_CHAT_MESSAGE = 10_000;
 export const MAX_DIRECT_MEMBERS = 8;
 export const MAX_HISTORY_PAGE = 100;
+/** 100 uuids keep an event well under PostgreSQL's 8,000-byte NOTIFY limit. */
+const USER_IDS_PER_EVENT = 100;
 const CHANNEL_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,79}$/u;
 
 export type ChatActor = Actor & { userId: string; role: Role };
@@ -497,7 +499,21 @@ export class ChatService {
     kind: ChatEventKind,
     extra: { messageId?: string; userIds?: string[] },
   ): Promise<void> {
-    await this.bus.publishInTransaction(tx, 'chat.changed', { tenantId, channelId, kind, ...extra });
+    const { userIds, ...rest } = extra;
+    if (!userIds || userIds.length <= USER_IDS_PER_EVENT) {
+      await this.bus.publishInTransaction(tx, 'chat.changed', { tenantId, channelId, kind, ...extra });
+      return;
+    }
+    // NOTIFY payloads are small: a channel created with hundreds of members is announced in parts.
+    for (let i = 0; i < userIds.length; i += USER_IDS_PER_EVENT) {
+      await this.bus.publishInTransaction(tx, 'chat.changed', {
+        tenantId,
+        channelId,
+        kind,
+        ...rest,
+        userIds: userIds.slice(i, i + USER_IDS_PER_EVENT),
+      });
+    }
   }
 }
 
