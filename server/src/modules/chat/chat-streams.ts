@@ -9,6 +9,7 @@ import { forTenant } from '../../db/tenant-scope.js';
 import type { Viewer } from '../../graphql/context.js';
 import { DomainError } from '../../graphql/errors.js';
 import { isUuid } from '../../lib/ids.js';
+import { shareEvent, type SharedFields } from '../../graphql/shared-execution.js';
 import { User } from '../users/user.entity.js';
 import type { Ticket } from '../tickets/ticket.entity.js';
 import { ChatChannel, ChatMember, ChatMessage } from './chat.entities.js';
@@ -22,7 +23,56 @@ interface Delivery {
   memberIds: Set<string>;
   message: ChatMessage | null;
   user: User | null;
+  /** The event as every authorised subscriber receives it: one object, executed once per query. */
+  view?: ChatEvent;
 }
+
+const fields = (...names: string[]) => new Set(names);
+const USER_FIELDS = fields('id', 'name', 'email', 'role', 'active', 'createdAt', 'updatedAt');
+const TICKET_FIELDS = fields(
+  'id',
+  'number',
+  'title',
+  'status',
+  'urgency',
+  'importance',
+  'issueType',
+  'tags',
+  'assignee',
+  'parseProblem',
+  'createdAt',
+  'updatedAt',
+  'lastActivityAt',
+  'firstResponseAt',
+  'resolvedAt',
+  'closedAt',
+);
+
+/**
+ * What a chat event's subscribers may select and still share one execution: nothing here depends
+ * on who is asking (all of them are authorised staff of the tenant). Channel fields do (names of
+ * direct conversations, unread counts), so a query selecting `message { channel }` runs per subscriber.
+ */
+const CHAT_EVENT_FIELDS: SharedFields = {
+  ChatEvent: fields('kind', 'channelId', 'message', 'user'),
+  ChatMessage: fields(
+    'id',
+    'channelId',
+    'body',
+    'deleted',
+    'createdAt',
+    'updatedAt',
+    'editedAt',
+    'deletedAt',
+    'author',
+    'ticketLinks',
+    'addedToTickets',
+  ),
+  User: USER_FIELDS,
+  Ticket: TICKET_FIELDS,
+};
+
+const PRESENCE_FIELDS: SharedFields = { UserPresence: fields('user', 'status'), User: USER_FIELDS };
 
 const SHARED_FOR_MS = 10_000;
 
@@ -126,7 +176,7 @@ export class ChatStreams {
           this.remember(this.recentPresence, key, pending);
         }
         const presence = await pending;
-        if (presence) yield presence;
+        if (presence) yield shareEvent(presence, PRESENCE_FIELDS);
       }
     } finally {
       await live.return();
@@ -174,5 +224,9 @@ export class ChatStreams {
 }
 
 function view(payload: EventPayload<'chat.changed'>, delivery: Delivery): ChatEvent {
-  return { kind: payload.kind, channelId: payload.channelId, message: delivery.message, user: delivery.user };
+  delivery.view ??= shareEvent(
+    { kind: payload.kind, channelId: payload.channelId, message: delivery.message, user: delivery.user },
+    CHAT_EVENT_FIELDS,
+  );
+  return delivery.view;
 }

@@ -200,6 +200,32 @@ describe('direct messages', () => {
   });
 });
 
+describe('delivery to many subscribers', () => {
+  it('shares one execution only where the answer is the same for everyone', async () => {
+    const { openDirectChannel } = await alex.data<{ openDirectChannel: { id: string } }>(
+      'mutation($u: [ID!]!) { openDirectChannel(userIds: $u) { id } }',
+      { u: [ids['agent2@demo.test']] },
+    );
+    // The same query on two sockets: the channel's name is the other person for each of them.
+    const query =
+      'subscription($c: ID!) { chatEvents(channelId: $c) { kind message { body author { email } channel { name } } } }';
+    type Named = { chatEvents: { message: { body: string; channel: { name: string } } } };
+    const [wsAlex, wsSam] = [alex.ws(), sam.ws()];
+    const [subAlex, subSam] = [
+      subscribe<Named>(wsAlex, query, { c: openDirectChannel.id }),
+      subscribe<Named>(wsSam, query, { c: openDirectChannel.id }),
+    ];
+    const wsPlain = sam.ws();
+    const plain = subscribe<Event>(wsPlain, EVENTS, { c: openDirectChannel.id });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await send(alex, openDirectChannel.id, 'Shared or not?');
+    expect((await subAlex.next()).data?.chatEvents.message.channel.name).toBe('Sam Agent');
+    expect((await subSam.next()).data?.chatEvents.message.channel.name).toBe('Alex Agent');
+    expect((await plain.next()).data?.chatEvents.message?.body).toBe('Shared or not?');
+    await Promise.all([wsAlex.dispose(), wsSam.dispose(), wsPlain.dispose()]);
+  });
+});
+
 describe('messages', () => {
   it('counts unread messages per member until they are read', async () => {
     const channel = await createChannel(alex, 'unread-counts', false, [ids['agent2@demo.test']!]);
