@@ -51,6 +51,7 @@ describe('team chat', () => {
     const picker = sam.getByRole('group', { name: 'New direct message' });
     await picker.getByRole('img', { name: 'Alex Agent is online' }).waitFor();
     await picker.getByRole('button', { name: /Alex Agent/ }).click();
+    await picker.getByRole('button', { name: 'Start conversation' }).click();
     await sam.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
     await sam.getByRole('heading', { level: 2, name: 'Alex Agent' }).waitFor();
     await sam.getByRole('heading', { level: 2 }).getByRole('img', { name: 'Alex Agent is online' }).waitFor();
@@ -172,6 +173,34 @@ describe('team chat', () => {
       .getByRole('region', { name: 'Timeline' })
       .locator('.tl-msg--note', { hasText: 'From team chat (#general), Alex Agent wrote:' })
       .waitFor();
+  });
+
+  test('a private channel: created, a member added and removed, who then loses it live', async () => {
+    const [alex, sam] = await Promise.all([signedIn('agent1@demo.test'), signedIn('agent2@demo.test')]);
+    await Promise.all([alex.goto('/chat'), sam.goto('/chat')]);
+    await alex.getByRole('button', { name: 'New channel' }).click();
+    const form = alex.getByRole('form', { name: 'New channel' });
+    await form.getByLabel('Channel name').fill('vip-escalations');
+    await form.getByLabel('Private (members only)').check();
+    await form.getByRole('button', { name: 'Create channel' }).click();
+    await alex.getByRole('heading', { level: 2, name: 'vip-escalations' }).waitFor();
+    expect(await sam.getByRole('button', { name: /^#vip-escalations/ }).count()).toBe(0);
+
+    await alex.getByRole('button', { name: 'Members (1)' }).click();
+    const members = alex.getByRole('dialog', { name: 'Members' });
+    await members.getByLabel('Add someone').selectOption({ label: 'Sam Agent' });
+    await members.getByRole('button', { name: 'Add', exact: true }).click();
+    await members.getByText('Sam Agent').waitFor();
+    await composer(alex).fill('Only for the two of us');
+    await composer(alex).press('Enter');
+
+    // Sam's list gains the channel live, with its unread message.
+    await sam.getByRole('button', { name: '#vip-escalations, 1 unread' }).click();
+    await messages(sam).getByText('Only for the two of us').waitFor();
+
+    await members.getByRole('button', { name: 'Remove Sam Agent' }).click();
+    await sam.getByText('You are no longer a member of this channel.').waitFor();
+    await sam.getByRole('button', { name: /^#vip-escalations/ }).waitFor({ state: 'detached' });
   });
 
   test('the chat fits a phone', async () => {

@@ -10,7 +10,7 @@ import {
 } from '../../gql/graphql';
 import { graphQLErrorMessage } from '../../app/errors';
 import { dayLabel, timeOfDay } from '../../shared/format/time';
-import { Button, CloseIcon, LockIcon, PlusIcon, SearchIcon, Spinner, UsersIcon, cx } from '../../shared/ui';
+import { Button, CheckIcon, CloseIcon, LockIcon, PlusIcon, SearchIcon, Spinner, UsersIcon, cx } from '../../shared/ui';
 import { plainText } from '../tickets/mentions';
 import { useChat } from './ChatContext';
 import { PresenceDot } from './PresenceDot';
@@ -124,14 +124,18 @@ function NewChannelForm({ onCreated, onCancel }: { onCreated(id: string): void; 
 function NewDirectForm({ onOpened, onCancel }: { onOpened(id: string): void; onCancel(): void }) {
   const chat = useChat();
   const [filter, setFilter] = useState('');
+  const [picked, setPicked] = useState<string[]>([]);
   const [open, { loading }] = useMutation(OpenDirectChannelDocument);
   const [error, setError] = useState<string | null>(null);
   const people = chat.team
     .filter((p) => p.id !== chat.viewerId)
     .filter((p) => !filter || p.name.toLowerCase().includes(filter.toLowerCase()));
-  const start = async (userId: string) => {
+  const toggle = (userId: string) =>
+    setPicked((all) => (all.includes(userId) ? all.filter((id) => id !== userId) : [...all, userId]));
+  const start = async () => {
+    if (picked.length === 0) return;
     try {
-      const { data } = await open({ variables: { userIds: [userId] } });
+      const { data } = await open({ variables: { userIds: picked } });
       if (!data) return;
       chat.refetchChannels();
       onOpened(data.openDirectChannel.id);
@@ -142,7 +146,7 @@ function NewDirectForm({ onOpened, onCancel }: { onOpened(id: string): void; onC
   return (
     <div className="ch-form" role="group" aria-label="New direct message">
       <label className="ch-form__label" htmlFor="ch-new-dm">
-        Message someone
+        Message one or more teammates
       </label>
       <input
         id="ch-new-dm"
@@ -153,17 +157,26 @@ function NewDirectForm({ onOpened, onCancel }: { onOpened(id: string): void; onC
         onChange={(event) => setFilter(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Escape') onCancel();
-          if (event.key === 'Enter' && people[0]) void start(people[0].id);
+          if (event.key === 'Enter' && people[0]) {
+            event.preventDefault();
+            toggle(people[0].id);
+          }
         }}
       />
       <ul className="ch-people">
         {people.map((person) => (
           <li key={person.id}>
-            <button type="button" className="ch-row" disabled={loading} onClick={() => void start(person.id)}>
+            <button
+              type="button"
+              className={cx('ch-row', picked.includes(person.id) && 'ch-row--selected')}
+              aria-pressed={picked.includes(person.id)}
+              onClick={() => toggle(person.id)}
+            >
               <span className="ch-row__icon">
                 <PresenceDot status={chat.presenceOf(person.id)} name={person.name} />
               </span>
               <span className="ch-row__name">{person.name}</span>
+              {picked.includes(person.id) && <CheckIcon size={14} />}
             </button>
           </li>
         ))}
@@ -176,6 +189,15 @@ function NewDirectForm({ onOpened, onCancel }: { onOpened(id: string): void; onC
       <div className="ch-form__buttons">
         <Button size="sm" variant="secondary" onClick={onCancel}>
           Cancel
+        </Button>
+        <Button
+          size="sm"
+          variant="primary"
+          loading={loading}
+          disabled={picked.length === 0}
+          onClick={() => void start()}
+        >
+          Start conversation
         </Button>
       </div>
     </div>

@@ -15,6 +15,7 @@ import { useChat } from './ChatContext';
 import { ChatComposer } from './ChatComposer';
 import { MessageItem } from './MessageItem';
 import { PresenceDot } from './PresenceDot';
+import { MembersButton } from './MembersPanel';
 import { useChannelMessages, type ChatMessage, type Typist } from './useChannelMessages';
 
 /** Messages by one person within this long of each other share one name line. */
@@ -154,6 +155,7 @@ export function ChannelView({
             </span>
           )}
         </div>
+        {channel && <MembersButton channel={channel} />}
         {channel && channel.kind !== 'DIRECT' && channel.joined && !compact && (
           <Button size="sm" variant="ghost" onClick={() => void leaveChannel()}>
             Leave
