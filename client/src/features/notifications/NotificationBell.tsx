@@ -138,7 +138,9 @@ export function NotificationBell() {
                           ? 'Mention'
                           : notification.kind === 'ASSIGNED'
                             ? 'Assigned'
-                            : 'Update'}
+                            : notification.kind === 'CHAT_MENTION'
+                              ? 'Team chat'
+                              : 'Update'}
                         {notification.actor ? ` · ${notification.actor.name}` : ''} ·{' '}
                         {longAgo(new Date(notification.createdAt), now)}
                       </span>
