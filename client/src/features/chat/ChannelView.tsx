@@ -85,10 +85,12 @@ export function ChannelView({
   const latest = messages[messages.length - 1];
   const joined = channel?.joined ?? false;
   const unread = channel?.unreadCount ?? 0;
+  const marked = useRef<string | null>(null);
   useEffect(() => {
     if (!latest || !joined || document.visibilityState !== 'visible') return;
-    if (latest.author.id === chat.viewerId && unread === 0) return;
+    if (unread === 0 && (latest.author.id === chat.viewerId || marked.current === latest.id)) return;
     const timer = window.setTimeout(() => {
+      marked.current = latest.id;
       void markRead({ variables: { channelId, messageId: latest.id } }).catch(() => undefined);
     }, 300);
     return () => window.clearTimeout(timer);
