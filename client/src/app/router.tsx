@@ -24,6 +24,7 @@ import { CrashPage } from './CrashPage';
 import { ManagersOnly } from '../features/sla/ManagersOnly';
 import { SlaBoardPage } from '../features/sla/SlaBoardPage';
 import { SlaSettingsPage } from '../features/sla/SlaSettingsPage';
+import { ChatPage } from '../features/chat/ChatPage';
 
 /** Pages that fill the window below the top bar and scroll inside themselves. */
 const fullBleed: ShellHandle = { fullBleed: true };
@@ -53,6 +54,8 @@ export const router = createBrowserRouter([
                   { path: 'livechat/:id', element: <LiveChatPage />, handle: fullBleed },
                   { path: 'held-mail', element: <HeldMailPage /> },
                   { path: 'account/email', element: <SmtpIdentityPage /> },
+                  { path: 'chat', element: <ChatPage />, handle: fullBleed },
+                  { path: 'chat/:channelId', element: <ChatPage />, handle: fullBleed },
                   {
                     element: <AdminOnly />,
                     children: [

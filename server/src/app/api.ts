@@ -32,6 +32,7 @@ function closeRevokedSessions(api: ApiServer, services: Services): void {
 function sweepPresence(services: Services): () => void {
   const timer = setInterval(() => {
     services.presence.sweepExpired().catch(() => undefined);
+    services.chatPresence.sweepExpired().catch(() => undefined);
   }, 5_000);
   timer.unref();
   return () => clearInterval(timer);

@@ -45,6 +45,9 @@ import { LiveChatService } from '../modules/livechat/livechat.service.js';
 import { LiveChatSettingsService } from '../modules/livechat/livechat-settings.service.js';
 import { LiveChatStreams } from '../modules/livechat/livechat.streams.js';
 import { LiveChatLimits } from '../modules/livechat/livechat-limits.js';
+import { ChatService } from '../modules/chat/chat.service.js';
+import { ChatPresenceService } from '../modules/chat/chat-presence.service.js';
+import { ChatStreams } from '../modules/chat/chat-streams.js';
 
 export interface Services {
   orm: MikroORM;
@@ -83,6 +86,9 @@ export interface Services {
   mailMove: MailMoveService;
   heldMail: HeldMailService;
   smtpIdentities: SmtpIdentityService;
+  chat: ChatService;
+  chatPresence: ChatPresenceService;
+  chatStreams: ChatStreams;
   close(): Promise<void>;
 }
 
@@ -124,6 +130,8 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const slaTracker = new SlaTracker(bus, writer, notifications, slaPolicies);
   slaTracker.attach();
   const slaBoard = new SlaBoardService();
+  const chat = new ChatService(bus, notifications, timeline);
+  const chatPresence = new ChatPresenceService(orm, bus);
   return {
     orm,
     bus,
@@ -163,6 +171,9 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     mailMove: new MailMoveService(tickets, writer),
     heldMail: new HeldMailService(storage, mailRecording),
     smtpIdentities: new SmtpIdentityService(),
+    chat,
+    chatPresence,
+    chatStreams: new ChatStreams(orm, bus, chat, chatPresence),
     close: async () => {
       await revoked.return();
       await pool.end();

@@ -31,6 +31,7 @@ import {
   LiveChatSettings,
   LiveConversation,
 } from '../modules/livechat/livechat.entities.js';
+import { ChatChannel, ChatMember, ChatMessage, ChatPresence } from '../modules/chat/chat.entities.js';
 import { BaseEntity } from './base.entity.js';
 import { TenantScopedEntity } from './tenant-scoped.entity.js';
 
@@ -71,4 +72,8 @@ export const entities = [
   LiveChatMessage,
   LiveChatRateLimit,
   SmtpIdentity,
+  ChatChannel,
+  ChatMember,
+  ChatMessage,
+  ChatPresence,
 ];

@@ -32,7 +32,21 @@ export interface EventMap {
     userId: string | null;
     typing: boolean;
   };
+  /** Something happened in a team chat channel (see ChatEventKind); subscribers re-authorise. */
+  'chat.changed': {
+    tenantId: string;
+    channelId: string;
+    kind: ChatEventKind;
+    messageId?: string;
+    /** Who typed or read; for MEMBERS_CHANGED, who joined or left. */
+    userIds?: string[];
+  };
+  /** A team member's chat presence (online, away, offline) may have changed. */
+  'chat.presence-changed': { tenantId: string; userId: string };
 }
+
+export type ChatEventKind =
+  'MESSAGE_CREATED' | 'MESSAGE_UPDATED' | 'MESSAGE_DELETED' | 'TYPING' | 'READ' | 'CHANNEL_UPDATED' | 'MEMBERS_CHANGED';
 
 export type EventName = keyof EventMap;
 export type EventPayload<N extends EventName> = EventMap[N];

@@ -32,6 +32,12 @@ import {
   LiveConversationResolver,
 } from '../modules/livechat/livechat.resolver.js';
 import { SmtpIdentityResolver } from '../modules/email/smtp-identity.resolver.js';
+import {
+  ChatChannelResolver,
+  ChatMessageResolver,
+  ChatPresenceResolver,
+  ChatSubscriptions,
+} from '../modules/chat/chat.resolver.js';
 import { toGraphQLError } from './errors.js';
 import { TenantViolationError } from '../db/tenant-scope.js';
 import { forbidden } from './errors.js';
@@ -67,6 +73,10 @@ export const resolvers = [
   LiveChatMessageResolver,
   LiveChatSettingsResolver,
   SmtpIdentityResolver,
+  ChatChannelResolver,
+  ChatMessageResolver,
+  ChatPresenceResolver,
+  ChatSubscriptions,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

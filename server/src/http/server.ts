@@ -10,6 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { sharedSubscribe } from '../graphql/shared-execution.js';
 import { GraphQLError, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Services } from '../app/services.js';
 import { env } from '../config/env.js';
@@ -146,6 +147,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     {
       schema: options.schema,
       validate: (schema, document) => validate(schema, document, rules),
+      // Events that many subscribers receive alike are executed once (see shared-execution.ts).
+      subscribe: sharedSubscribe,
       onConnect: async (ctx) => {
         const services = options.services();
         if (!services) return false;

@@ -1,11 +1,26 @@
 import { Link, Outlet, useLocation, useMatches } from 'react-router';
 import { useSocketStatus } from '../../app/socket-status';
-import { InboxIcon, LogoMark, MailIcon, MessageIcon, SettingsIcon, UserIcon, WifiOffIcon, cx } from '../../shared/ui';
+import {
+  InboxIcon,
+  LogoMark,
+  MailIcon,
+  MessageIcon,
+  SettingsIcon,
+  UserIcon,
+  WifiOffIcon,
+  ZapIcon,
+  cx,
+} from '../../shared/ui';
+import { canManageAutomation } from '../automation/AutomationPage';
 import { isAdmin } from '../auth/roles';
+import { canReviewHeldMail } from '../held-mail/HeldMailPage';
 import { useViewer } from '../auth/viewer';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { UserMenu } from './UserMenu';
 import { SlaNavigation } from '../sla/SlaNavigation';
+import { ChatProvider } from '../chat/ChatContext';
+import { ChatDock, ChatToggle } from '../chat/ChatDock';
+import { LiveChatNavLink } from '../livechat/LiveChatNavLink';
 import './shell.css';
 
 /** Route `handle` of agent pages: `fullBleed` pages fill the window and scroll inside themselves. */
@@ -28,6 +43,8 @@ const navigation = [
 const settingsNavigation = [
   { to: '/settings/email', label: 'Email addresses', Icon: MailIcon },
   { to: '/settings/templates', label: 'Templates', Icon: MessageIcon },
+  { to: '/settings/automation', label: 'Automation', Icon: ZapIcon },
+  { to: '/settings/livechat', label: 'Chat widget', Icon: MessageIcon },
 ];
 
 function UnassignedIcon({ size = 16 }: { size?: number }) {
@@ -56,91 +73,132 @@ export function AgentShell() {
   const fullBleed = matches.some((match) => isShellHandle(match.handle) && match.handle.fullBleed);
   const assignee = new URLSearchParams(location.search).get('assignee');
   return (
-    <div className={cx('sb-shell', fullBleed && 'sb-shell--full')}>
-      <a className="sb-skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="sb-topbar">
-        <div className="sb-topbar__start">
-          <Link to="/inbox" className="sb-brand sb-brand--link">
-            <LogoMark size={26} />
-            <span className="sb-brand__name">Switchboard</span>
-          </Link>
-          <span className="sb-topbar__divider" aria-hidden="true" />
-          <span className="sb-tenant" title="Your workspace">
-            <span className="sb-visually-hidden">Workspace: </span>
-            {viewer.tenant.name}
-          </span>
-        </div>
-        <div className="sb-topbar__end">
-          <NotificationBell />
-          <UserMenu viewer={viewer} />
-        </div>
-      </header>
-      {socket.state === 'down' && (
-        <div className="sb-offline" role="status">
-          <WifiOffIcon size={15} />
-          Connection lost. Reconnecting… Changes made by others will appear when it is back.
-        </div>
-      )}
-      <div className="sb-shell__body">
-        <nav className="sb-sidenav" aria-label="Main">
-          <ul className="sb-sidenav__list">
-            {navigation.map(({ to, assignee: view, label, Icon }) => {
-              const active = location.pathname === '/inbox' && (assignee ?? null) === view;
-              return (
-                <li key={to}>
+    <ChatProvider>
+      <div className={cx('sb-shell', fullBleed && 'sb-shell--full')}>
+        <a className="sb-skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="sb-topbar">
+          <div className="sb-topbar__start">
+            <Link to="/inbox" className="sb-brand sb-brand--link">
+              <LogoMark size={26} />
+              <span className="sb-brand__name">Switchboard</span>
+            </Link>
+            <span className="sb-topbar__divider" aria-hidden="true" />
+            <span className="sb-tenant" title="Your workspace">
+              <span className="sb-visually-hidden">Workspace: </span>
+              {viewer.tenant.name}
+            </span>
+          </div>
+          <div className="sb-topbar__end">
+            <ChatToggle />
+            <NotificationBell />
+            <UserMenu viewer={viewer} />
+          </div>
+        </header>
+        {socket.state === 'down' && (
+          <div className="sb-offline" role="status">
+            <WifiOffIcon size={15} />
+            Connection lost. Reconnecting… Changes made by others will appear when it is back.
+          </div>
+        )}
+        <div className="sb-shell__body">
+          <nav className="sb-sidenav" aria-label="Main">
+            <ul className="sb-sidenav__list">
+              {navigation.map(({ to, assignee: view, label, Icon }) => {
+                const active = location.pathname === '/inbox' && (assignee ?? null) === view;
+                return (
+                  <li key={to}>
+                    <Link
+                      to={to}
+                      className={cx('sb-sidenav__link', active && 'active')}
+                      aria-current={active ? 'page' : undefined}
+                    >
+                      <Icon size={18} />
+                      <span>{label}</span>
+                    </Link>
+                  </li>
+                );
+              })}
+              <LiveChatNavLink />
+            </ul>
+            <ul className="sb-sidenav__list">
+              <li>
+                <Link
+                  to="/chat"
+                  className={cx('sb-sidenav__link', location.pathname.startsWith('/chat') && 'active')}
+                  aria-current={location.pathname.startsWith('/chat') ? 'page' : undefined}
+                >
+                  <MessageIcon size={18} />
+                  <span>Team chat</span>
+                </Link>
+              </li>
+            </ul>
+            {canReviewHeldMail(viewer.role) && (
+              <ul className="sb-sidenav__list">
+                <li>
                   <Link
-                    to={to}
-                    className={cx('sb-sidenav__link', active && 'active')}
-                    aria-current={active ? 'page' : undefined}
+                    to="/held-mail"
+                    className={cx('sb-sidenav__link', location.pathname === '/held-mail' && 'active')}
+                    aria-current={location.pathname === '/held-mail' ? 'page' : undefined}
                   >
-                    <Icon size={18} />
-                    <span>{label}</span>
+                    <MailIcon size={18} />
+                    <span>Held mail</span>
                   </Link>
                 </li>
-              );
-            })}
-          </ul>
-          <SlaNavigation />
-          {isAdmin(viewer.role) && (
-            <>
+              </ul>
+            )}
+            <SlaNavigation />
+            {!isAdmin(viewer.role) && canManageAutomation(viewer.role) && (
               <Link
-                to="/settings/email"
-                className={cx(
-                  'sb-sidenav__link sb-sidenav__section',
-                  location.pathname.startsWith('/settings') && 'sb-sidenav__section--open',
-                )}
+                to="/settings/automation"
+                className={cx('sb-sidenav__link', location.pathname === '/settings/automation' && 'active')}
+                aria-current={location.pathname === '/settings/automation' ? 'page' : undefined}
               >
-                <SettingsIcon size={18} />
-                <span>Settings</span>
+                <ZapIcon size={18} />
+                <span>Automation</span>
               </Link>
-              {location.pathname.startsWith('/settings') && (
-                <ul className="sb-sidenav__list sb-sidenav__sublist" aria-label="Settings">
-                  {settingsNavigation.map(({ to, label, Icon }) => {
-                    const active = location.pathname === to;
-                    return (
-                      <li key={to}>
-                        <Link
-                          to={to}
-                          className={cx('sb-sidenav__link', active && 'active')}
-                          aria-current={active ? 'page' : undefined}
-                        >
-                          <Icon size={16} />
-                          <span>{label}</span>
-                        </Link>
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
-            </>
-          )}
-        </nav>
-        <main className="sb-main" id="main" tabIndex={-1}>
-          <Outlet />
-        </main>
+            )}
+            {isAdmin(viewer.role) && (
+              <>
+                <Link
+                  to="/settings/email"
+                  className={cx(
+                    'sb-sidenav__link sb-sidenav__section',
+                    location.pathname.startsWith('/settings') && 'sb-sidenav__section--open',
+                  )}
+                >
+                  <SettingsIcon size={18} />
+                  <span>Settings</span>
+                </Link>
+                {location.pathname.startsWith('/settings') && (
+                  <ul className="sb-sidenav__list sb-sidenav__sublist" aria-label="Settings">
+                    {settingsNavigation.map(({ to, label, Icon }) => {
+                      const active = location.pathname === to;
+                      return (
+                        <li key={to}>
+                          <Link
+                            to={to}
+                            className={cx('sb-sidenav__link', active && 'active')}
+                            aria-current={active ? 'page' : undefined}
+                          >
+                            <Icon size={16} />
+                            <span>{label}</span>
+                          </Link>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                )}
+              </>
+            )}
+          </nav>
+          <main className="sb-main" id="main" tabIndex={-1}>
+            <Outlet />
+          </main>
+        </div>
+        <ChatDock />
       </div>
-    </div>
+    </ChatProvider>
   );
 }

@@ -15,6 +15,7 @@ import { Migration20261122045911_livechat } from './Migration20261122045911_live
 import { Migration20261122052220_email_moved } from './Migration20261122052220_email_moved.js';
 import { Migration20261122053533_held_mail_discarded } from './Migration20261122053533_held_mail_discarded.js';
 import { Migration20261122054758_smtp_identities } from './Migration20261122054758_smtp_identities.js';
+import { Migration20261122050201_chat } from './Migration20261122050201_chat.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -39,4 +40,5 @@ export const migrationsList = [
   { name: 'Migration20261122052220_email_moved', class: Migration20261122052220_email_moved },
   { name: 'Migration20261122053533_held_mail_discarded', class: Migration20261122053533_held_mail_discarded },
   { name: 'Migration20261122054758_smtp_identities', class: Migration20261122054758_smtp_identities },
+  { name: 'Migration20261122050201_chat', class: Migration20261122050201_chat },
 ];

@@ -11,6 +11,7 @@ import { forTenant } from '../../db/tenant-scope.js';
 import { AssignmentMode, Team } from '../teams/team.entity.js';
 import { Level, TicketStatus } from '../tickets/ticket.enums.js';
 import type { Actor } from '../actor.js';
+import { seedDemoChat } from '../chat/chat-demo.js';
 
 export const DEMO_PASSWORD = 'switchboard';
 
@@ -65,6 +66,7 @@ export async function seedDemoIfEmpty(orm: MikroORM, services: Services): Promis
   });
   if (!seeded) return false;
   await seedDemoTickets(orm, services);
+  await seedDemoChat(orm, services.chat);
   childLogger('demo').info('seeded the demo tenants');
   return true;
 }

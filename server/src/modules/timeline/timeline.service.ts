@@ -19,6 +19,8 @@ export interface AddCommentData {
   body: string;
   internal: boolean;
   attachmentIds?: string[] | null;
+  /** Where the comment came from (e.g. a team chat message), kept in the event's data as `source`. */
+  reference?: Record<string, string> | null;
 }
 
 export const MAX_COMMENT = 100_000;
@@ -53,7 +55,10 @@ export class TimelineService {
         kind: data.internal ? TimelineKind.NOTE : TimelineKind.COMMENT,
         body,
         internal: data.internal,
-        data: mentions.length ? { mentions } : {},
+        data: {
+          ...(mentions.length ? { mentions } : {}),
+          ...(data.reference ? { source: data.reference } : {}),
+        },
       });
       const attached = await this.attachments.attachToEvent(tx, actor, event, attachmentIds);
       if (attached.length) event.data = { ...event.data, attachmentIds: attached.map((a) => a.id) };
