@@ -198,7 +198,7 @@ describe('a fetched batch of mails', () => {
     expect(await ticketsBy('pill')).toHaveLength(1);
   });
 
-  it('starts the SLA clocks of tickets opened by mail, and a customer reply by mail restarts the next-response clock', async () => {
+  it('starts the SLA clocks of tickets opened by mail, as for tickets made in the app', async () => {
     const opened = mail(
       { From: 'Lin <lin@batch.test>', Subject: 'Batch: SLA for mail', 'Message-ID': '<sla-1@batch.test>' },
       'Our scanner jams.',

@@ -309,7 +309,9 @@ export class MailBatch {
       },
     });
     this.staged.push(event);
-    this.toObserve.push({ ticket, event, actor });
+    // The first mail of a new ticket is its description, as a ticket made in the app: observing its
+    // TICKET_CREATED starts the clocks, and observing this mail too would only repeat the work.
+    if (!isNew) this.toObserve.push({ ticket, event, actor });
     message.ticket = ticket;
     message.event = event;
     this.threads.set(message.messageId, ticket);
