@@ -198,21 +198,73 @@ describe('a fetched batch of mails', () => {
     expect(await ticketsBy('pill')).toHaveLength(1);
   });
 
-  it('starts the SLA clocks of tickets opened by mail, as for tickets made in the app', async () => {
-    const opened = mail(
-      { From: 'Lin <lin@batch.test>', Subject: 'Batch: SLA for mail', 'Message-ID': '<sla-1@batch.test>' },
-      'Our scanner jams.',
+  it("starts the SLA clocks of a batch's new tickets each under its own policy, as for tickets made in the app", async () => {
+    const manager = await stack.login('manager@demo.test');
+    const { createSlaPolicy } = await manager.data<{ createSlaPolicy: { id: string } }>(
+      `mutation($input: SlaPolicyInput!) { createSlaPolicy(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Acme by mail',
+          targets: [{ urgency: 'MEDIUM', importance: 'MEDIUM', firstResponseMinutes: 25, resolutionMinutes: 500 }],
+        },
+      },
     );
-    expect(await stack.runtime.services.mailIngest.ingestBatch(addressId, [{ raw: opened, cursor: null }])).toEqual([
-      'created',
-    ]);
-    const [ticket] = await ticketsBy('SLA for mail');
-    const { ticket: view } = await agent.data<{
-      ticket: { sla: { state: string; firstResponseDueAt: string | null; resolutionDueAt: string | null } | null };
-    }>(`query($id: ID!) { ticket(id: $id) { sla { state firstResponseDueAt resolutionDueAt } } }`, { id: ticket!.id });
-    // The seeded default policy applies to mail exactly as to tickets made in the app.
-    expect(view.sla?.state).toBe('OK');
-    expect(view.sla?.firstResponseDueAt).toBeTruthy();
-    expect(view.sla?.resolutionDueAt).toBeTruthy();
+    const { slaCompanies } = await manager.data<{ slaCompanies: Array<{ company: { id: string; name: string } }> }>(
+      '{ slaCompanies { company { id name } } }',
+    );
+    const acme = slaCompanies.find((c) => c.company.name === 'Acme Corporation')!;
+    await manager.data(
+      'mutation($c: ID!, $p: ID) { setCompanySlaPolicy(companyId: $c, policyId: $p) { company { id } } }',
+      {
+        c: acme.company.id,
+        p: createSlaPolicy.id,
+      },
+    );
+    const batch = [
+      mail(
+        { From: 'Lin <lin@batch.test>', Subject: 'Batch: SLA for mail', 'Message-ID': '<sla-1@batch.test>' },
+        'Our scanner jams.',
+      ),
+      mail(
+        { From: 'Buyer <buyer@acme.test>', Subject: 'Batch: Acme SLA', 'Message-ID': '<sla-2@batch.test>' },
+        'Invoice missing.',
+      ),
+    ];
+    expect(
+      await stack.runtime.services.mailIngest.ingestBatch(
+        addressId,
+        batch.map((raw) => ({ raw, cursor: null })),
+      ),
+    ).toEqual(['created', 'created']);
+    const slaOf = async (query: string) => {
+      const [ticket] = await ticketsBy(query);
+      const { ticket: view } = await agent.data<{
+        ticket: {
+          createdAt: string;
+          sla: { state: string; firstResponseDueAt: string | null; resolutionDueAt: string | null; policyName: string };
+        };
+      }>(
+        `query($id: ID!) { ticket(id: $id) { createdAt sla { state firstResponseDueAt resolutionDueAt policyName } } }`,
+        {
+          id: ticket!.id,
+        },
+      );
+      return view;
+    };
+    // The seeded default policy applies to mail exactly as to tickets made in the app …
+    const plain = await slaOf('SLA for mail');
+    expect(plain.sla.state).toBe('OK');
+    expect(plain.sla.policyName).not.toBe('Acme by mail');
+    expect(plain.sla.firstResponseDueAt).toBeTruthy();
+    expect(plain.sla.resolutionDueAt).toBeTruthy();
+    // … and a sender's company's own policy to its ticket in the same batch.
+    const acmeTicket = await slaOf('Acme SLA');
+    expect(acmeTicket.sla.policyName).toBe('Acme by mail');
+    expect(new Date(acmeTicket.sla.firstResponseDueAt!).getTime()).toBe(
+      new Date(acmeTicket.createdAt).getTime() + 25 * 60_000,
+    );
+    await manager.data('mutation($c: ID!) { setCompanySlaPolicy(companyId: $c, policyId: null) { company { id } } }', {
+      c: acme.company.id,
+    });
   });
 });

@@ -13,7 +13,7 @@ import type { CustomerDirectory, UserService } from '../users/user.service.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { TicketStatus } from '../tickets/ticket.enums.js';
 import type { TicketService } from '../tickets/ticket.service.js';
-import type { TimelineWriter } from '../timeline/timeline.writer.js';
+import type { Observation, TimelineWriter } from '../timeline/timeline.writer.js';
 import { TimelineKind } from '../timeline/timeline-event.entity.js';
 import type { TimelineEvent } from '../timeline/timeline-event.entity.js';
 import { Attachment } from '../attachments/attachment.entity.js';
@@ -119,7 +119,7 @@ export class MailBatch {
   /** Timeline events created in memory, in the order they happened (their ids must follow it). */
   private readonly staged: TimelineEvent[] = [];
   /** Staged events with their tickets and actors, for the writer's observers after the flush. */
-  private toObserve: Array<{ ticket: Ticket; event: TimelineEvent; actor: Actor }> = [];
+  private toObserve: Observation[] = [];
   private readonly receipts: Array<{ ticket: Ticket; requester: User; incoming: MailMessage }> = [];
   private readonly updated = new Set<Ticket>();
   /** Bus messages in write order; functions because ids exist only after the flush. */
@@ -394,9 +394,7 @@ export class MailBatch {
     await this.services.writer.identify(this.tx, this.staged.splice(0));
     await beforeFlush?.();
     await this.tx.flush();
-    for (const { ticket, event, actor } of this.toObserve.splice(0)) {
-      await this.services.writer.observed(this.tx, ticket, event, actor);
-    }
+    await this.services.writer.observed(this.tx, this.toObserve.splice(0));
     const events = this.pending.map((make) => make());
     this.pending = [];
     await this.services.bus.publishAllInTransaction(this.tx, events);

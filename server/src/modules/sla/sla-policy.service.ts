@@ -206,6 +206,17 @@ export class SlaPolicyService {
     return link?.policy ?? null;
   }
 
+  /** The policies of those of these companies that have their own, by company id. */
+  async companyPoliciesOf(em: EntityManager, companyIds: string[]): Promise<Map<string, SlaPolicy>> {
+    if (companyIds.length === 0) return new Map();
+    const links = await em.find(
+      CompanySlaPolicy,
+      { company: { $in: companyIds } },
+      { populate: ['policy', 'policy.calendar'] },
+    );
+    return new Map(links.map((link) => [link.company.id, link.policy]));
+  }
+
   async companyPolicies(em: EntityManager): Promise<CompanySlaPolicy[]> {
     return em.find(CompanySlaPolicy, {}, { populate: ['company', 'policy'] });
   }

@@ -9,7 +9,7 @@ import { systemActor } from '../actor.js';
 import type { Ticket } from '../tickets/ticket.entity.js';
 import { ACTIVE_STATUSES } from '../tickets/ticket.enums.js';
 import { TimelineKind, type TimelineEvent } from '../timeline/timeline-event.entity.js';
-import type { TimelineWriter } from '../timeline/timeline.writer.js';
+import type { Observation, TimelineWriter } from '../timeline/timeline.writer.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import { SlaPolicy, targetFor } from './sla-policy.entity.js';
 import { TicketSla } from './ticket-sla.entity.js';
@@ -49,6 +49,18 @@ function targetMinutes(policy: SlaPolicy | null | undefined, ticket: Ticket): Ta
   };
 }
 
+/** A change to one ticket, for recomputeMany. */
+export interface SlaChange {
+  ticket: Ticket;
+  activity: Activity;
+}
+
+interface RecomputeContext {
+  rows: Map<string, TicketSla>;
+  companyPolicies: Map<string, SlaPolicy>;
+  basePolicy(tenantId: string): Promise<SlaPolicy>;
+}
+
 const NO_TARGETS: TargetMinutes = { FIRST_RESPONSE: null, NEXT_RESPONSE: null, RESOLUTION: null };
 
 /** The board-visible part of a row, to tell whether the board changed. */
@@ -65,30 +77,58 @@ export class SlaTracker {
 
   /** Hooks the tracker into every recorded timeline event. */
   attach(): void {
-    this.writer.observe((tx, ticket, event, actor) => this.onEvent(tx, ticket, event, actor));
+    this.writer.observe((tx, observations) => this.onEvents(tx, observations));
   }
 
-  async onEvent(tx: EntityManager, ticket: Ticket, event: TimelineEvent, actor: Actor): Promise<void> {
-    if (OWN_KINDS.includes(event.kind)) return;
-    await this.recompute(tx, ticket, activityOf(event, actor));
+  async onEvents(tx: EntityManager, observations: Observation[]): Promise<void> {
+    const changes = observations
+      .filter(({ event }) => !OWN_KINDS.includes(event.kind))
+      .map(({ ticket, event, actor }) => ({ ticket, activity: activityOf(event, actor) }));
+    if (changes.length) await this.recomputeMany(tx, changes);
   }
 
   /** Brings one ticket's SLA up to date at `now`; the caller's transaction holds the ticket lock. */
   async recompute(tx: EntityManager, ticket: Ticket, activity: Activity = null, now = new Date()): Promise<TicketSla> {
-    const row = (await this.load(tx, ticket.id)) ?? (await this.start(tx, ticket));
-    const before = boardKey(row);
-    // What came due before this change is recorded first (a reply a second late is late).
-    await this.fire(tx, ticket, row, now);
-    bank(row.clocks, this.policies.clockOf(row.policy), now);
-    applyActivity(row.clocks, activity, now);
-    row.policy = await this.policyFor(tx, ticket, row);
-    this.follow(row, ticket);
-    this.settle(row, ticket, now);
-    // A change can make a target overdue at once (a higher priority, a tighter policy).
-    await this.fire(tx, ticket, row, now);
+    const rows = await this.recomputeMany(tx, [{ ticket, activity }], now);
+    return rows.get(ticket.id)!;
+  }
+
+  /**
+   * Brings the SLAs of several locked tickets up to date, applying their changes in order: the rows,
+   * the default policy and the company policies are read once for all of them, and one flush writes
+   * them (a mail batch opens a hundred tickets at a time).
+   */
+  async recomputeMany(tx: EntityManager, changes: SlaChange[], now = new Date()): Promise<Map<string, TicketSla>> {
+    const context = await this.context(
+      tx,
+      changes.map((c) => c.ticket),
+    );
+    const rows = context.rows;
+    const before = new Map<string, string>();
+    for (const { ticket, activity } of changes) {
+      const row = rows.get(ticket.id) ?? this.start(tx, ticket, await context.basePolicy(ticket.tenant.id));
+      rows.set(ticket.id, row);
+      if (!before.has(ticket.id)) before.set(ticket.id, boardKey(row));
+      // What came due before this change is recorded first (a reply a second late is late).
+      await this.fire(tx, ticket, row, now);
+      bank(row.clocks, this.policies.clockOf(row.policy), now);
+      applyActivity(row.clocks, activity, now);
+      row.policy = await this.policyFor(ticket, row, context);
+      this.follow(row, ticket);
+      this.settle(row, ticket, now);
+      // A change can make a target overdue at once (a higher priority, a tighter policy).
+      await this.fire(tx, ticket, row, now);
+    }
     await tx.flush();
-    if (boardKey(row) !== before) await this.changed(tx, ticket);
-    return row;
+    const changed = [...before].filter(([ticketId, key]) => boardKey(rows.get(ticketId)!) !== key);
+    await this.bus.publishAllInTransaction(
+      tx,
+      changed.map(([ticketId]) => ({
+        name: 'sla.changed',
+        payload: { tenantId: rows.get(ticketId)!.tenant.id, ticketId },
+      })),
+    );
+    return rows;
   }
 
   /** The timer side: records what has come due on a ticket the caller has locked. */
@@ -106,8 +146,31 @@ export class SlaTracker {
     return tx.findOne(TicketSla, { ticket: ticketId }, { populate: ['policy.calendar', 'basePolicy.calendar'] });
   }
 
-  private async start(tx: EntityManager, ticket: Ticket): Promise<TicketSla> {
-    const base = await this.policies.ensureDefaultPolicy(tx, ticket.tenant.id);
+  /** What recomputing these tickets reads, read once: their rows, their companies' policies, and
+   * (when a ticket has no row yet) each tenant's default policy. */
+  private async context(tx: EntityManager, tickets: Ticket[]): Promise<RecomputeContext> {
+    const ticketIds = [...new Set(tickets.map((t) => t.id))];
+    const stored = await tx.find(
+      TicketSla,
+      { ticket: { $in: ticketIds } },
+      { populate: ['policy.calendar', 'basePolicy.calendar'] },
+    );
+    const rows = new Map(stored.map((row) => [row.ticket.id, row]));
+    const companyIds = [...new Set(tickets.flatMap((t) => (t.company ? [t.company.id] : [])))];
+    const companyPolicies = await this.policies.companyPoliciesOf(tx, companyIds);
+    const defaults = new Map<string, Promise<SlaPolicy>>();
+    return {
+      rows,
+      companyPolicies,
+      basePolicy: (tenantId) => {
+        let policy = defaults.get(tenantId);
+        if (!policy) defaults.set(tenantId, (policy = this.policies.ensureDefaultPolicy(tx, tenantId)));
+        return policy;
+      },
+    };
+  }
+
+  private start(tx: EntityManager, ticket: Ticket, base: SlaPolicy): TicketSla {
     const row = tx.create(TicketSla, { tenant: ticket.tenant, ticket, basePolicy: base, policy: base });
     // The clocks run from the moment the ticket was created.
     row.clocks.runningSince = ticket.createdAt.toISOString();
@@ -116,14 +179,12 @@ export class SlaTracker {
 
   /** The company's own policy if it has one, else the policy the ticket started with (or, if that
    * was deleted, today's default). */
-  private async policyFor(tx: EntityManager, ticket: Ticket, row: TicketSla): Promise<SlaPolicy> {
+  private async policyFor(ticket: Ticket, row: TicketSla, context: RecomputeContext): Promise<SlaPolicy> {
     const companyId = ticket.company?.id ?? null;
-    if (companyId) {
-      const own = await this.policies.companyPolicy(tx, companyId);
-      if (own) return own;
-    }
+    const own = companyId ? context.companyPolicies.get(companyId) : undefined;
+    if (own) return own;
     if (row.basePolicy) return row.basePolicy;
-    row.basePolicy = await this.policies.ensureDefaultPolicy(tx, ticket.tenant.id);
+    row.basePolicy = await context.basePolicy(ticket.tenant.id);
     return row.basePolicy;
   }
 

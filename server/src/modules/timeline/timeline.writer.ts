@@ -19,13 +19,22 @@ export interface EventSpec {
   target?: TimelineEvent | null;
 }
 
+/** One written event, with its (locked) ticket and who caused it. */
+export interface Observation {
+  ticket: Ticket;
+  event: TimelineEvent;
+  actor: Actor;
+}
+
 /**
- * Called inside the transaction right after an event is written, with the ticket still locked:
- * for bookkeeping that must commit or roll back with the change (SLA clocks). Observers may record
- * events themselves (they are observed too, so an observer must ignore its own kinds). Reactions
- * that may run after commit (automation, mail) belong on the event bus instead.
+ * Called inside the transaction right after events are written, with their tickets still locked:
+ * for bookkeeping that must commit or roll back with the change (SLA clocks). One event at a time
+ * from record(), a batch's events in order from a batch writer (mail ingest), so an observer can do
+ * its reads and its flush once per batch. Observers may record events themselves (they are
+ * observed too, so an observer must ignore its own kinds). Reactions that may run after commit
+ * (automation, mail) belong on the event bus instead.
  */
-export type TimelineObserver = (tx: EntityManager, ticket: Ticket, event: TimelineEvent, actor: Actor) => Promise<void>;
+export type TimelineObserver = (tx: EntityManager, observations: Observation[]) => Promise<void>;
 
 export class TimelineWriter {
   private readonly observers: TimelineObserver[] = [];
@@ -64,16 +73,18 @@ export class TimelineWriter {
       eventId: event.id,
       internal: event.internal,
     });
-    await this.observed(tx, ticket, event, actor);
+    await this.observed(tx, [{ ticket, event, actor }]);
     return event;
   }
 
   /**
-   * Runs the observers for an event once it is written: record() does it itself; a caller of
-   * stage() must do it after its flush, or staged events (mail ingest) would skip the SLA clocks.
+   * Runs the observers for events once they are written, in order: record() does it itself; a
+   * caller of stage() must do it after its flush, or staged events (mail ingest) would skip the SLA
+   * clocks.
    */
-  async observed(tx: EntityManager, ticket: Ticket, event: TimelineEvent, actor: Actor): Promise<void> {
-    for (const observer of this.observers) await observer(tx, ticket, event, actor);
+  async observed(tx: EntityManager, observations: Observation[]): Promise<void> {
+    if (observations.length === 0) return;
+    for (const observer of this.observers) await observer(tx, observations);
   }
 
   /**
