@@ -27,6 +27,7 @@ import { EmailAddressService } from '../modules/email/email-address.service.js';
 import { MailFetchRequests } from '../modules/email/mail-fetch-requests.js';
 import { MailTemplateService } from '../modules/email/mail-templates.js';
 import { OutboxService } from '../modules/email/outbox.service.js';
+import { MailReader } from '../modules/email/mail-reader.js';
 import { MailIngestService } from '../modules/email/mail-ingest.service.js';
 import { MailMoveService } from '../modules/email/mail-move.service.js';
 import { HeldMailService } from '../modules/email/held-mail.service.js';
@@ -123,7 +124,8 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
   const storage = new DiskAttachmentStorage(path.join(env.DATA_DIR, 'attachments'));
   const attachments = new AttachmentService(storage, env.ATTACHMENT_MAX_BYTES, () => derivedKey('attachment-links'));
   const timeline = new TimelineService(writer, tickets, notifications, attachments, outbox);
-  const mailRecording = { bus, storage, tickets, users, writer, outbox, templates: mailTemplates };
+  const mailReader = new MailReader(env.MAIL_READ_THREADS);
+  const mailRecording = { bus, storage, tickets, users, writer, outbox, templates: mailTemplates, reader: mailReader };
   const mailIngest = new MailIngestService(orm, mailRecording);
   const presence = new PresenceService(orm, bus);
   const slaPolicies = new SlaPolicyService();
@@ -176,6 +178,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     chatStreams: new ChatStreams(orm, bus, chat, chatPresence),
     close: async () => {
       await revoked.return();
+      await mailReader.close();
       await pool.end();
     },
   };

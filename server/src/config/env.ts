@@ -1,4 +1,5 @@
 // The one validated configuration. Nothing else in the code base reads process.env.
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
@@ -40,6 +41,14 @@ const schema = z.object({
   MAIL_DOMAIN: z.string().optional(),
   /** New tickets per sender per hour before further mail is held for review. */
   MAIL_SENDER_TICKETS_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /** Threads that parse incoming mail beside the main thread (0: parse on it). Default: one per
+   * core beyond the first, at least one and at most four. */
+  MAIL_READ_THREADS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(Math.min(4, Math.max(1, os.availableParallelism() - 1))),
   IMAP_POLL_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   /** How long a worker's claim on a mailbox lasts without a heartbeat (failover time). 20 s: with
    * 1,000 addresses a dead worker's mailboxes are all watched again within a minute (benchmarks). */

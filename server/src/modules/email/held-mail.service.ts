@@ -9,7 +9,7 @@ import { childLogger } from '../../lib/logger.js';
 import type { AttachmentStorage } from '../attachments/attachment-storage.js';
 import { EmailAddress } from './email-address.entity.js';
 import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js';
-import { MailBatch, prepareMail, type BatchServices, type IngestOutcome } from './mail-batch.js';
+import { MailBatch, prepareMail, removeUnusedFiles, type BatchServices, type IngestOutcome } from './mail-batch.js';
 
 const log = childLogger('held-mail');
 
@@ -33,11 +33,13 @@ export class HeldMailService {
     if (!held.emailAddress) {
       throw new DomainError('BAD_USER_INPUT', 'The address that received it was deleted; discard it instead', 'id');
     }
-    const prepared = await prepareMail(await readAll(this.storage.read(held.rawKey)), held.rawKey);
+    const raw = await readAll(this.storage.read(held.rawKey));
+    const prepared = await prepareMail(this.services.reader, this.storage, held.tenant.id, raw, held.rawKey);
     prepared.messageId = held.messageId;
     const addressId = held.emailAddress.id;
+    let outcome: IngestOutcome = 'held'; // until recorded: its attachment files are not kept
     try {
-      return await em.transactional(
+      const released = await em.transactional(
         async (tx) => {
           const address = await tx.findOneOrFail(EmailAddress, addressId, { lockMode: LockMode.PESSIMISTIC_WRITE });
           const row = await tx.findOneOrFail(MailMessage, held.id, {
@@ -48,16 +50,20 @@ export class HeldMailService {
             throw new DomainError('BAD_USER_INPUT', 'This mail was already reviewed', 'id');
           const batch = new MailBatch(tx, address, this.services);
           await batch.preload([prepared]);
-          const outcome = await batch.record(prepared, row);
+          const recorded = await batch.record(prepared, row);
           await batch.finish();
-          return { mail: row, outcome };
+          return { mail: row, outcome: recorded };
         },
         { flushMode: FlushMode.COMMIT },
       );
+      outcome = released.outcome;
+      return released;
     } catch (error) {
       if (error instanceof DomainError) throw error;
       log.error({ mailId, err: (error as Error).message }, 'releasing held mail failed');
       throw new DomainError('BAD_USER_INPUT', `Could not be recorded: ${(error as Error).message}`, 'id');
+    } finally {
+      await removeUnusedFiles(this.storage, prepared, outcome, false);
     }
   }
 

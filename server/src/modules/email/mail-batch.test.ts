@@ -157,6 +157,41 @@ describe('a fetched batch of mails', () => {
     expect(await ticketsBy('Cursor mail')).toHaveLength(3);
   });
 
+  it('records consecutive batches read ahead in order: a reply in the next batch threads, the cursor ends at the last', async () => {
+    const opening = mail(
+      { From: 'Pia <pia@batch.test>', Subject: 'Ahead: VPN drops', 'Message-ID': '<ahead-1@batch.test>' },
+      'The VPN drops every hour.',
+    );
+    const reply = mail(
+      {
+        From: 'Pia <pia@batch.test>',
+        Subject: 'Re: Ahead: VPN drops',
+        'Message-ID': '<ahead-2@batch.test>',
+        'In-Reply-To': '<ahead-1@batch.test>',
+      },
+      'Still dropping.',
+    );
+    const other = mail(
+      { From: 'Ole <ole@batch.test>', Subject: 'Ahead: printer', 'Message-ID': '<ahead-3@batch.test>' },
+      'Printer offline.',
+    );
+    const at = (uid: number) => ({ uidValidity: '888', uid: String(uid) });
+    async function* batches() {
+      yield [{ raw: opening, cursor: at(1) }];
+      yield [
+        { raw: reply, cursor: at(2) },
+        { raw: other, cursor: at(3) },
+      ];
+    }
+    const outcomes = await stack.runtime.services.mailIngest.ingestBatches(addressId, batches());
+    expect(outcomes).toEqual(['created', 'threaded', 'created']);
+    const [vpn] = await ticketsBy('VPN drops');
+    expect(vpn!.timeline.filter((e) => e.kind === 'EMAIL_IN')).toHaveLength(2);
+    expect(await ticketsBy('Ahead printer')).toHaveLength(1);
+    const address = await acrossTenants(stack.runtime.orm.em).findOneOrFail(EmailAddress, addressId);
+    expect([address.uidValidity, address.lastUid]).toEqual(['888', '3']);
+  });
+
   it('keeps a mail the database refuses HELD with the error, and records the rest of its batch', async () => {
     const connection = stack.runtime.orm.em.fork().getConnection();
     await connection.execute(`create or replace function refuse_poison() returns trigger language plpgsql as $$

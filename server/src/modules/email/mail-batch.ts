@@ -25,10 +25,9 @@ import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js
 import { MailTemplateEvent } from './mail-template.entity.js';
 import type { MailTemplateService } from './mail-templates.js';
 import type { OutboxService } from './outbox.service.js';
-import { mailDomain, syntheticMessageId } from './mail-identity.js';
+import { syntheticMessageId } from './mail-identity.js';
+import type { MailReader } from './mail-reader.js';
 import {
-  classifyMail,
-  parseMail,
   findTicketToken,
   normaliseSubject,
   referencedMessageIds,
@@ -50,20 +49,55 @@ export type IngestOutcome =
   | 'ignored-automatic'
   | 'held';
 
-/** A fetched mail, parsed and stored raw, ready to be recorded. */
+/** A fetched mail, parsed, with its raw bytes and attachments stored, ready to be recorded. */
 export interface PreparedMail {
   raw: Buffer;
   rawKey: string;
   mail: ParsedMail;
   verdict: MailClassification;
   messageId: string;
+  /** Where each of `mail.attachments` is stored, in the same order. */
+  attachmentFiles: StoredFile[];
 }
 
-/** Parsed and classified (the raw bytes are already stored under `rawKey`). */
-export async function prepareMail(raw: Buffer, rawKey: string): Promise<PreparedMail> {
-  const mail = await parseMail(raw);
-  const verdict = classifyMail(mail, { ownDomains: [mailDomain()] });
-  return { raw, rawKey, mail, verdict, messageId: mail.messageId ?? syntheticMessageId(raw) };
+interface StoredFile {
+  storageKey: string;
+  sha256: string;
+}
+
+/**
+ * Parsed, classified, and its attachments stored (the raw bytes are already stored under
+ * `rawKey`). Files are written before the transaction, outside it: a crash leaves orphan files,
+ * never a ticket without its files.
+ */
+export async function prepareMail(
+  reader: MailReader,
+  storage: AttachmentStorage,
+  tenantId: string,
+  raw: Buffer,
+  rawKey: string,
+): Promise<PreparedMail> {
+  const { mail, verdict } = await reader.read(raw);
+  const attachmentFiles = await Promise.all(
+    mail.attachments.map(async (part) => {
+      const storageKey = newStorageKey(tenantId);
+      await storage.put(storageKey, part.content);
+      return { storageKey, sha256: crypto.createHash('sha256').update(part.content).digest('hex') };
+    }),
+  );
+  return { raw, rawKey, mail, verdict, messageId: mail.messageId ?? syntheticMessageId(raw), attachmentFiles };
+}
+
+/** Removes the stored files of a mail that was recorded on no ticket (the raw too if `withRaw`). */
+export async function removeUnusedFiles(
+  storage: AttachmentStorage,
+  prepared: PreparedMail,
+  outcome: IngestOutcome,
+  withRaw: boolean,
+): Promise<void> {
+  const keys = outcome === 'created' || outcome === 'threaded' ? [] : prepared.attachmentFiles.map((f) => f.storageKey);
+  if (withRaw) keys.push(prepared.rawKey);
+  await Promise.all(keys.map((key) => storage.remove(key)));
 }
 
 /** The row of an incoming mail, as received. */
@@ -100,6 +134,7 @@ export interface BatchServices {
   writer: TimelineWriter;
   outbox: OutboxService;
   templates: MailTemplateService;
+  reader: MailReader;
 }
 
 export class MailBatch {
@@ -197,7 +232,7 @@ export class MailBatch {
     };
     const automatic = verdict.isAutoReply || verdict.isBulk;
     if (existing) {
-      await this.addToTicket(existing, message, mail, actor, automatic, false);
+      await this.addToTicket(existing, message, prepared, actor, automatic, false);
       return 'threaded';
     }
     if (automatic) return 'ignored-automatic'; // auto-replies and list mail never open tickets
@@ -222,7 +257,7 @@ export class MailBatch {
     this.toObserve.push({ ticket, event, actor });
     this.locked.add(ticket.id); // new in this transaction: nobody else can write to it yet
     this.pending.push(() => this.services.writer.published(event));
-    await this.addToTicket(ticket, message, mail, actor, false, true);
+    await this.addToTicket(ticket, message, prepared, actor, false, true);
     this.pending.push(() => ({
       name: 'ticket.changed',
       payload: { tenantId: this.tenant.id, ticketId: ticket.id, change: 'CREATED' },
@@ -284,12 +319,13 @@ export class MailBatch {
   private async addToTicket(
     target: Ticket,
     message: MailMessage,
-    mail: ParsedMail,
+    prepared: PreparedMail,
     actor: Actor,
     automatic: boolean,
     isNew: boolean,
   ): Promise<void> {
     const { tx, services } = this;
+    const { mail } = prepared;
     const ticket = isNew ? target : await this.lock(target);
     const split = splitReply(mail.text);
     const event = services.writer.stage(tx, ticket, actor, {
@@ -316,7 +352,7 @@ export class MailBatch {
     message.event = event;
     this.threads.set(message.messageId, ticket);
     this.pending.push(() => services.writer.published(event));
-    await this.storeAttachments(ticket, event, mail);
+    this.storeAttachments(ticket, event, prepared);
     if (isNew) return;
     this.updated.add(ticket);
     // A customer's reply reopens; an auto-reply joins the ticket but changes nothing.
@@ -338,10 +374,9 @@ export class MailBatch {
     return locked;
   }
 
-  private async storeAttachments(ticket: Ticket, event: TimelineEvent, mail: ParsedMail): Promise<void> {
-    for (const part of mail.attachments) {
-      const storageKey = newStorageKey(this.tenant.id);
-      await this.services.storage.put(storageKey, part.content);
+  private storeAttachments(ticket: Ticket, event: TimelineEvent, prepared: PreparedMail): void {
+    prepared.mail.attachments.forEach((part, i) => {
+      const file = prepared.attachmentFiles[i]!;
       this.tx.create(Attachment, {
         tenant: this.tenant,
         ticket,
@@ -349,11 +384,11 @@ export class MailBatch {
         filename: safeFilename(part.filename || 'attachment'),
         contentType: part.contentType || 'application/octet-stream',
         size: part.content.length,
-        sha256: crypto.createHash('sha256').update(part.content).digest('hex'),
-        storageKey,
+        sha256: file.sha256,
+        storageKey: file.storageKey,
         contentId: part.contentId ?? null,
       });
-    }
+    });
   }
 
   private async recordBounce(message: MailMessage, verdict: MailClassification): Promise<void> {

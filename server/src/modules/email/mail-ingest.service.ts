@@ -16,6 +16,7 @@ import {
   MailBatch,
   incomingMailRow,
   prepareMail,
+  removeUnusedFiles,
   type BatchServices,
   type IngestOutcome,
   type PreparedMail,
@@ -52,12 +53,45 @@ export class MailIngestService {
 
   /** The mails of one fetch, oldest first; one outcome per mail. */
   async ingestBatch(emailAddressId: string, fetched: FetchedMail[]): Promise<IngestOutcome[]> {
+    return this.ingestBatches(
+      emailAddressId,
+      (async function* () {
+        yield fetched;
+      })(),
+    );
+  }
+
+  /**
+   * Consecutive batches of one mailbox, oldest first, each recorded in its own transaction. The
+   * next batch is fetched and read (parsed in the reading threads, stored raw) while the current
+   * one is recorded, so parsing, the database and the IMAP server work at the same time.
+   */
+  async ingestBatches(emailAddressId: string, batches: AsyncIterable<FetchedMail[]>): Promise<IngestOutcome[]> {
     const owner = await acrossTenants(this.orm.em).findOne(EmailAddress, emailAddressId);
     if (!owner) throw new Error(`email address ${emailAddressId} is gone`);
     const tenantId = owner.tenant.id;
-    const items: Item[] = [];
-    for (const { raw, cursor } of fetched)
-      items.push({ prepared: raw ? await this.prepare(tenantId, raw) : null, cursor });
+    const source = batches[Symbol.asyncIterator]();
+    const readNext = async (): Promise<Item[] | null> => {
+      const next = await source.next();
+      return next.done ? null : this.prepareAll(tenantId, next.value);
+    };
+    const outcomes: IngestOutcome[] = [];
+    let upcoming = readNext();
+    try {
+      for (let items = await upcoming; items; items = await upcoming) {
+        upcoming = readNext();
+        // If recording fails, the batch read meanwhile is dropped (its raw files are orphans; the
+        // mails are fetched again after the cursor): never an unhandled rejection.
+        upcoming.catch(() => undefined);
+        outcomes.push(...(await this.recordWithFallback(tenantId, emailAddressId, items)));
+      }
+    } finally {
+      await source.return?.();
+    }
+    return outcomes;
+  }
+
+  private async recordWithFallback(tenantId: string, emailAddressId: string, items: Item[]): Promise<IngestOutcome[]> {
     let outcomes: IngestOutcome[];
     try {
       outcomes = await this.recordBatch(tenantId, emailAddressId, items);
@@ -76,8 +110,10 @@ export class MailIngestService {
     }
     await Promise.all(
       items.map(async ({ prepared }, i) => {
-        if (prepared && (outcomes[i] === 'already-processed' || outcomes[i] === 'duplicate')) {
-          await this.services.storage.remove(prepared.rawKey);
+        const outcome = outcomes[i]!;
+        if (prepared) {
+          const seenBefore = outcome === 'already-processed' || outcome === 'duplicate';
+          await removeUnusedFiles(this.services.storage, prepared, outcome, seenBefore);
         }
       }),
     );
@@ -85,10 +121,20 @@ export class MailIngestService {
     return outcomes;
   }
 
+  /** A batch read at once: its mails are parsed in the reading threads side by side. */
+  private prepareAll(tenantId: string, fetched: FetchedMail[]): Promise<Item[]> {
+    return Promise.all(
+      fetched.map(async ({ raw, cursor }) => ({ prepared: raw ? await this.prepare(tenantId, raw) : null, cursor })),
+    );
+  }
+
   /** Parsed, classified and stored raw before the transaction: a crash leaves an orphan file, never a lost mail. */
   private async prepare(tenantId: string, raw: Buffer): Promise<PreparedMail> {
     const rawKey = newStorageKey(tenantId);
-    const [prepared] = await Promise.all([prepareMail(raw, rawKey), this.services.storage.put(rawKey, raw)]);
+    const [prepared] = await Promise.all([
+      prepareMail(this.services.reader, this.services.storage, tenantId, raw, rawKey),
+      this.services.storage.put(rawKey, raw),
+    ]);
     return prepared;
   }
 

@@ -31,28 +31,33 @@ export class MailboxFetcher {
     const uidValidity = String(mailbox.uidValidity);
     const sameMailbox = address.uidValidity === uidValidity;
     // UIDVALIDITY changed (mailbox recreated): start over; Message-ID dedupe prevents doubles.
-    let after = sameMailbox && address.lastUid ? BigInt(address.lastUid) : 0n;
-    let fetched = 0;
+    const after = sameMailbox && address.lastUid ? BigInt(address.lastUid) : 0n;
     if (mailbox.exists === 0) {
       if (!sameMailbox) await this.saveCursor(emailAddressId, uidValidity, '0');
       await this.markHealthy(emailAddressId); // an empty mailbox is a working one
-      return { fetched };
+      return { fetched: 0 };
     }
+    // The ingest service fetches and reads the next batch while it records one.
+    const batches = this.batchesAfter(client, after, uidValidity);
+    const fetched = (await this.ingest.ingestBatches(emailAddressId, batches)).length;
+    if (!sameMailbox && fetched === 0) await this.saveCursor(emailAddressId, uidValidity, String(after));
+    await this.markHealthy(emailAddressId);
+    return { fetched };
+  }
+
+  /** The mailbox's messages after UID `after`, oldest first, in batches. */
+  private async *batchesAfter(client: ImapFlow, after: bigint, uidValidity: string): AsyncGenerator<FetchedMail[]> {
     for (;;) {
       const uids = ((await client.search({ uid: `${after + 1n}:*` }, { uid: true })) || [])
         .map((uid) => BigInt(uid))
         .filter((uid) => uid > after)
         .sort((a, b) => (a < b ? -1 : 1))
         .slice(0, BATCH);
-      if (uids.length === 0) break;
+      if (uids.length === 0) return;
       const batch = await this.fetchBatch(client, uids, uidValidity);
-      await this.ingest.ingestBatch(emailAddressId, batch);
       after = uids[batch.length - 1] ?? after;
-      fetched += batch.length;
+      yield batch;
     }
-    if (!sameMailbox && fetched === 0) await this.saveCursor(emailAddressId, uidValidity, String(after));
-    await this.markHealthy(emailAddressId);
-    return { fetched };
   }
 
   /** The first messages of `uids` that fit the byte budget (at least one), with their sources. */
