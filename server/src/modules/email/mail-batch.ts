@@ -31,8 +31,8 @@ import {
   findTicketToken,
   normaliseSubject,
   referencedMessageIds,
-  splitReply,
   type MailClassification,
+  type ReplySplit,
   type ParsedMail,
 } from './inbound/index.js';
 
@@ -55,6 +55,8 @@ export interface PreparedMail {
   rawKey: string;
   mail: ParsedMail;
   verdict: MailClassification;
+  /** The text's reply, quoted history and signature. */
+  split: ReplySplit;
   messageId: string;
   /** Where each of `mail.attachments` is stored, in the same order. */
   attachmentFiles: StoredFile[];
@@ -77,7 +79,7 @@ export async function prepareMail(
   raw: Buffer,
   rawKey: string,
 ): Promise<PreparedMail> {
-  const { mail, verdict } = await reader.read(raw);
+  const { mail, verdict, split } = await reader.read(raw);
   const attachmentFiles = await Promise.all(
     mail.attachments.map(async (part) => {
       const storageKey = newStorageKey(tenantId);
@@ -85,7 +87,8 @@ export async function prepareMail(
       return { storageKey, sha256: crypto.createHash('sha256').update(part.content).digest('hex') };
     }),
   );
-  return { raw, rawKey, mail, verdict, messageId: mail.messageId ?? syntheticMessageId(raw), attachmentFiles };
+  const messageId = mail.messageId ?? syntheticMessageId(raw);
+  return { raw, rawKey, mail, verdict, split, messageId, attachmentFiles };
 }
 
 /** Removes the stored files of a mail that was recorded on no ticket (the raw too if `withRaw`). */
@@ -246,7 +249,7 @@ export class MailBatch {
       { ...actor, staff: true },
       {
         title: mail.subject,
-        description: splitReply(mail.text).reply,
+        description: prepared.split.reply,
         requester: sender,
         emailAddress: address,
         parseProblem: mail.parseProblems.length > 0,
@@ -325,9 +328,8 @@ export class MailBatch {
     isNew: boolean,
   ): Promise<void> {
     const { tx, services } = this;
-    const { mail } = prepared;
+    const { mail, split } = prepared;
     const ticket = isNew ? target : await this.lock(target);
-    const split = splitReply(mail.text);
     const event = services.writer.stage(tx, ticket, actor, {
       kind: TimelineKind.EMAIL_IN,
       body: mail.text,

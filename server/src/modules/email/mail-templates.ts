@@ -1,6 +1,6 @@
 // Templates per event, rendered by liquidjs: sandboxed (no file system, no JavaScript, bounded
 // work), with seed 001's variables.
-import { Liquid } from 'liquidjs';
+import { Liquid, type Template } from 'liquidjs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../../graphql/errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
@@ -95,14 +95,28 @@ export interface RenderedMail {
   text: string;
 }
 
+/** Parsed templates by source: a batch of mail renders the same receipt a hundred times. */
+const parsedTemplates = new Map<string, Template[]>();
+const PARSED_TEMPLATES_KEPT = 500;
+
+function parsed(source: string): Template[] {
+  let templates = parsedTemplates.get(source);
+  if (!templates) {
+    templates = liquid.parse(source);
+    if (parsedTemplates.size >= PARSED_TEMPLATES_KEPT) parsedTemplates.delete(parsedTemplates.keys().next().value!);
+    parsedTemplates.set(source, templates);
+  }
+  return templates;
+}
+
 export async function renderTemplate(
   template: { subject: string; body: string },
   variables: TemplateVariables,
 ): Promise<RenderedMail> {
   try {
     const [subject, text] = await Promise.all([
-      liquid.parseAndRender(template.subject, variables),
-      liquid.parseAndRender(template.body, variables),
+      liquid.render(parsed(template.subject), variables) as Promise<string>,
+      liquid.render(parsed(template.body), variables) as Promise<string>,
     ]);
     return {
       subject: subject

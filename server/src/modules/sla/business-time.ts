@@ -96,7 +96,7 @@ export class BusinessClock {
   /** The instant at which `ms` of business time have passed since `start`. */
   add(start: Date, ms: number): Date {
     if (ms <= 0) return start;
-    if (!this.spec) return DateTime.fromJSDate(start).plus({ milliseconds: ms }).toJSDate();
+    if (!this.spec) return new Date(start.getTime() + ms);
     let remaining = ms;
     let cursor = start.getTime();
     // Start a day early: yesterday's overnight period may still be running.
