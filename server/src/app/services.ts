@@ -71,6 +71,7 @@ export interface Services {
   mailFetchRequests: MailFetchRequests;
   mailTemplates: MailTemplateService;
   outbox: OutboxService;
+  mailReader: MailReader;
   mailIngest: MailIngestService;
   mailboxFetcher: MailboxFetcher;
   notificationPreferences: NotificationPreferenceService;
@@ -157,6 +158,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     mailFetchRequests: new MailFetchRequests(bus),
     mailTemplates,
     outbox,
+    mailReader,
     mailIngest,
     mailboxFetcher: new MailboxFetcher(orm, mailIngest),
     notificationPreferences,

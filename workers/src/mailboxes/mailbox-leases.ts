@@ -29,6 +29,8 @@ export class MailboxLeases {
   ) {}
 
   async start(): Promise<void> {
+    // The first mail should not wait for a reading thread to load the parser.
+    await this.services.mailReader.warmUp();
     await this.heartbeat();
     this.timer = setInterval(() => void this.heartbeat(), this.options.heartbeatMs);
     const requests = this.services.bus.subscribe('mailbox.fetch-requested');

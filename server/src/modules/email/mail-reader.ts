@@ -28,6 +28,13 @@ export class MailReader {
     }
   }
 
+  /** Starts the threads and has each load the parser, so the first mail is read at full speed. */
+  async warmUp(): Promise<void> {
+    if (this.threads === 0) return;
+    const probe = Buffer.from('From: warm-up@switchboard.invalid\r\nSubject: warm-up\r\n\r\nwarm-up\r\n');
+    await Promise.all(Array.from({ length: this.threads }, () => this.read(probe)));
+  }
+
   async close(): Promise<void> {
     const pool = this.pool;
     this.pool = null;
