@@ -2,7 +2,7 @@
 import { useLocation } from 'react-router';
 import { ClockIcon, NavItem, SettingsIcon } from '../../shared/ui';
 import { useViewer } from '../auth/viewer';
-import { isManager } from './ManagersOnly';
+import { isManager } from '../auth/ManagersOnly';
 
 const entries = [
   { to: '/sla', label: 'SLA board', Icon: ClockIcon },
