@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { launchBrowser, openPage, signIn, type OpenPage } from '../support/browser.js';
+import { createSupportAddress } from '../support/support-address.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '/tmp';
 
@@ -40,26 +41,10 @@ afterAll(async () => {
 describe('moving an email', () => {
   test('an agent moves a mis-threaded email to the right ticket from the timeline', async () => {
     const admin = await stack.login('admin@demo.test');
-    const { createEmailAddress } = await admin.data<{ createEmailAddress: { id: string } }>(
-      `mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`,
-      {
-        input: {
-          displayName: 'Move desk',
-          address: 'move-ui@demo.test',
-          imapHost: '127.0.0.1',
-          imapPort: 1,
-          imapTls: false,
-          imapUser: 'unused',
-          imapPassword: 'unused',
-          smtpHost: '127.0.0.1',
-          smtpPort: 1,
-          smtpSecurity: 'NONE',
-        },
-      },
-    );
+    const addressId = await createSupportAddress(admin, { displayName: 'Move desk', address: 'move-ui@demo.test' });
     const ingest = stack.runtime.services.mailIngest;
     await ingest.ingest(
-      createEmailAddress.id,
+      addressId,
       mail(
         { From: 'cleo@move.test', Subject: 'Whiteboard markers', 'Message-ID': '<ui-1@move.test>' },
         'Out of markers.',
@@ -67,7 +52,7 @@ describe('moving an email', () => {
       null,
     );
     await ingest.ingest(
-      createEmailAddress.id,
+      addressId,
       mail(
         {
           From: 'dan@move.test',

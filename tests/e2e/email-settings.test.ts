@@ -8,6 +8,7 @@ import { startTestStack, type TestStack } from '../support/stack.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { horizontalOverflow, launchBrowser, openPage, pathname, signIn, type OpenPage } from '../support/browser.js';
 import { startSmtpServer, type SmtpTestServer } from '../support/mail-servers.js';
+import { createSupportAddress } from '../support/support-address.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '/tmp';
 
@@ -164,24 +165,11 @@ describe('email address settings', () => {
 
   test('incoming mail in the timeline: route, subject, quoted text, HTML, auto-replies and parse problems', async () => {
     const admin = await stack.login('admin@demo.test');
-    const created = await admin.data<{ createEmailAddress: { id: string } }>(
-      `mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`,
-      {
-        input: {
-          displayName: 'Timeline Desk',
-          address: 'timeline-desk@demo.test',
-          imapHost: '127.0.0.1',
-          imapPort: 1,
-          imapTls: false,
-          imapUser: 'x',
-          imapPassword: 'x',
-          smtpHost: '127.0.0.1',
-          smtpPort: smtp.port,
-          smtpSecurity: 'NONE',
-        },
-      },
-    );
-    const addressId = created.createEmailAddress.id;
+    const addressId = await createSupportAddress(admin, {
+      displayName: 'Timeline Desk',
+      address: 'timeline-desk@demo.test',
+      smtpPort: smtp.port,
+    });
     const first = [
       'From: Robin Reader <robin@customer.test>',
       'To: timeline-desk@demo.test',

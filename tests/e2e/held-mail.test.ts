@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { launchBrowser, openPage, signIn, type OpenPage } from '../support/browser.js';
+import { createSupportAddress } from '../support/support-address.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '/tmp';
 
@@ -38,27 +39,11 @@ afterAll(async () => {
 describe('held mail', () => {
   test('a manager releases one held mail into a ticket and discards another', async () => {
     const admin = await stack.login('admin@demo.test');
-    const { createEmailAddress } = await admin.data<{ createEmailAddress: { id: string } }>(
-      `mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`,
-      {
-        input: {
-          displayName: 'Held desk',
-          address: 'held-ui@demo.test',
-          imapHost: '127.0.0.1',
-          imapPort: 1,
-          imapTls: false,
-          imapUser: 'unused',
-          imapPassword: 'unused',
-          smtpHost: '127.0.0.1',
-          smtpPort: 1,
-          smtpSecurity: 'NONE',
-        },
-      },
-    );
+    const addressId = await createSupportAddress(admin, { displayName: 'Held desk', address: 'held-ui@demo.test' });
     const ingest = stack.runtime.services.mailIngest;
-    await ingest.ingest(createEmailAddress.id, mail(1, 'Broken stapler'), null);
-    expect(await ingest.ingest(createEmailAddress.id, mail(2, 'Broken chair'), null)).toBe('held');
-    expect(await ingest.ingest(createEmailAddress.id, mail(3, 'Win a prize'), null)).toBe('held');
+    await ingest.ingest(addressId, mail(1, 'Broken stapler'), null);
+    expect(await ingest.ingest(addressId, mail(2, 'Broken chair'), null)).toBe('held');
+    expect(await ingest.ingest(addressId, mail(3, 'Win a prize'), null)).toBe('held');
 
     const tab = await openPage(browser, stack.url, { viewport: { width: 1280, height: 900 } });
     opened.push(tab);

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { ensureClientBuilt } from '../support/client-build.js';
-import { launchBrowser, openPage, signIn, type OpenPage } from '../support/browser.js';
+import { launchBrowser, openSignedIn, type OpenPage } from '../support/browser.js';
 import { SlaTimerPump } from '../../workers/src/sla/sla-timer-pump.js';
 
 let stack: TestStack;
@@ -14,9 +14,8 @@ let pump: SlaTimerPump;
 const opened: OpenPage[] = [];
 
 async function signedIn(email: string): Promise<Page> {
-  const tab = await openPage(browser, stack.url);
+  const tab = await openSignedIn(browser, stack.url, email);
   opened.push(tab);
-  await signIn(tab.page, email);
   return tab.page;
 }
 

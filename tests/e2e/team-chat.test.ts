@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { ensureClientBuilt } from '../support/client-build.js';
-import { horizontalOverflow, launchBrowser, openPage, signIn, type OpenPage } from '../support/browser.js';
+import { horizontalOverflow, launchBrowser, openPage, openSignedIn, type OpenPage } from '../support/browser.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '/tmp';
 
@@ -14,9 +14,8 @@ let browser: Browser;
 const opened: OpenPage[] = [];
 
 async function signedIn(email: string, options?: Parameters<typeof openPage>[2]): Promise<Page> {
-  const tab = await openPage(browser, stack.url, options);
+  const tab = await openSignedIn(browser, stack.url, email, options);
   opened.push(tab);
-  await signIn(tab.page, email);
   return tab.page;
 }
 

@@ -5,6 +5,7 @@ import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { horizontalOverflow, launchBrowser, openPage, pathname, signIn, type OpenPage } from '../support/browser.js';
+import { createSupportAddress } from '../support/support-address.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '/tmp';
 
@@ -237,21 +238,12 @@ describe('ticket collaboration', () => {
   test("a ticket created by one agent appears live in the other agent's inbox", async () => {
     // A support address with its colour: rows of its tickets carry it as their left border.
     const admin = await stack.login('admin@demo.test');
-    await admin.data(`mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`, {
-      input: {
-        displayName: 'Shop hardware',
-        address: 'hardware@demo.test',
-        color: '#e8590c',
-        imapHost: '127.0.0.1',
-        imapPort: 9,
-        imapTls: false,
-        imapUser: 'hardware',
-        imapPassword: 'not-used',
-        smtpHost: '127.0.0.1',
-        smtpPort: 9,
-        smtpSecurity: 'NONE',
-        isActive: true,
-      },
+    await createSupportAddress(admin, {
+      displayName: 'Shop hardware',
+      address: 'hardware@demo.test',
+      color: '#e8590c',
+      imapUser: 'hardware',
+      isActive: true,
     });
     const [alex, sam] = await Promise.all([signedIn('agent1@demo.test'), signedIn('agent2@demo.test')]);
     await sam.goto('/inbox');

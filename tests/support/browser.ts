@@ -76,6 +76,18 @@ export async function signIn(page: Page, email: string, password = 'switchboard'
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
+/** A fresh page (see `openPage`) already signed in as `email`. */
+export async function openSignedIn(
+  browser: Browser,
+  baseURL: string,
+  email: string,
+  options?: Parameters<typeof openPage>[2],
+): Promise<OpenPage> {
+  const tab = await openPage(browser, baseURL, options);
+  await signIn(tab.page, email);
+  return tab;
+}
+
 /** The page globals these helpers use (the tests compile without the DOM library). */
 export interface PageGlobals {
   localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };

@@ -7,6 +7,7 @@ import { dovecotAvailable, startDovecot, type DovecotServer } from '../support/d
 import { eventually, startSmtpServer, type SmtpTestServer } from '../support/mail-servers.js';
 import { startEntry, tempDir, type ManagedProcess } from '../support/processes.js';
 import { MailboxLeases } from '../../workers/src/mailboxes/mailbox-leases.js';
+import { createSupportAddress } from '../support/support-address.js';
 
 const suite = dovecotAvailable() ? describe : describe.skip;
 if (!dovecotAvailable())
@@ -32,24 +33,14 @@ function mail(from: string, subject: string, id: string, body = 'Hello'): string
 }
 
 async function addAddress(user: string, address: string): Promise<string> {
-  const { createEmailAddress } = await admin.data<{ createEmailAddress: { id: string } }>(
-    'mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }',
-    {
-      input: {
-        displayName: address,
-        address,
-        imapHost: '127.0.0.1',
-        imapPort: dovecot.port,
-        imapTls: false,
-        imapUser: user,
-        imapPassword: dovecot.password,
-        smtpHost: '127.0.0.1',
-        smtpPort: smtp.port,
-        smtpSecurity: 'NONE',
-      },
-    },
-  );
-  return createEmailAddress.id;
+  return createSupportAddress(admin, {
+    displayName: address,
+    address,
+    imapPort: dovecot.port,
+    imapUser: user,
+    imapPassword: dovecot.password,
+    smtpPort: smtp.port,
+  });
 }
 
 async function countBySubject(prefix: string): Promise<number> {

@@ -21,7 +21,7 @@ import { AutomationPage } from '../features/automation/AutomationPage';
 import { LiveChatPage } from '../features/livechat/LiveChatPage';
 import { LiveChatSettingsPage } from '../features/livechat/LiveChatSettingsPage';
 import { CrashPage } from './CrashPage';
-import { ManagersOnly } from '../features/sla/ManagersOnly';
+import { ManagersOnly } from '../features/auth/ManagersOnly';
 import { SlaBoardPage } from '../features/sla/SlaBoardPage';
 import { SlaSettingsPage } from '../features/sla/SlaSettingsPage';
 import { ChatPage } from '../features/chat/ChatPage';

@@ -14,6 +14,7 @@ import {
 import { OutboxPump } from '../outbox/outbox-pump.js';
 import { startScheduler, type Scheduler } from '../scheduler.js';
 import { SEND_NOTIFICATION_DIGESTS, registerSendNotificationDigests } from './send-notification-digests.job.js';
+import { createSupportAddress } from '../../../tests/support/support-address.js';
 
 let stack: TestStack;
 let smtp: SmtpTestServer;
@@ -57,20 +58,7 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   stack = await startTestStack();
   const admin = await stack.login('admin@demo.test');
-  await admin.data(`mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`, {
-    input: {
-      displayName: 'Demo Support',
-      address: 'support@demo.test',
-      imapHost: '127.0.0.1',
-      imapPort: 1,
-      imapTls: false,
-      imapUser: 'x',
-      imapPassword: 'x',
-      smtpHost: '127.0.0.1',
-      smtpPort: smtp.port,
-      smtpSecurity: 'NONE',
-    },
-  });
+  await createSupportAddress(admin, { displayName: 'Demo Support', address: 'support@demo.test', smtpPort: smtp.port });
   const client = await stack.login('manager@demo.test');
   await client.data(
     'mutation { updateNotificationPreferences(input: { kinds: [{ kind: MENTION, inApp: true, email: HOURLY_DIGEST }] }) { timeZone } }',

@@ -11,7 +11,7 @@ import {
 import { graphQLErrorMessage } from '../../app/errors';
 import { dayLabel, timeOfDay } from '../../shared/format/time';
 import { Button, CheckIcon, CloseIcon, LockIcon, PlusIcon, SearchIcon, Spinner, UsersIcon, cx } from '../../shared/ui';
-import { plainText } from '../tickets/mentions';
+import { plainText } from '../../shared/mentions/mention-syntax';
 import { useChat } from './ChatContext';
 import { PresenceDot } from './PresenceDot';
 

@@ -8,7 +8,7 @@ import { AddChatMessageToTicketDocument, DeleteChatMessageDocument, EditChatMess
 import { graphQLErrorMessage } from '../../app/errors';
 import { fullDateTime, timeOfDay } from '../../shared/format/time';
 import { Avatar, Button, FileIcon, PencilIcon, TrashIcon, cx, useToast } from '../../shared/ui';
-import { decodeMentions, encodeMentions, parseBody } from '../tickets/mentions';
+import { decodeMentions, encodeMentions, parseBody } from '../../shared/mentions/mention-syntax';
 import { TicketCard } from './TicketCard';
 import type { ChatMessage } from './useChannelMessages';
 

@@ -2,7 +2,7 @@
 import { Link, useLocation } from 'react-router';
 import { useQuery } from '@apollo/client/react';
 import { LiveConversationsDocument } from '../../gql/graphql';
-import { MessageIcon, cx } from '../../shared/ui';
+import { MessageIcon, NavItem } from '../../shared/ui';
 import { useLiveChatEvents } from './liveChatEvents';
 import './livechat.css';
 
@@ -15,23 +15,22 @@ export function LiveChatNavLink() {
   useLiveChatEvents();
   const location = useLocation();
   const waiting = useWaitingCount();
-  const active = location.pathname.startsWith('/livechat');
   return (
     <li>
-      <Link
+      <NavItem
         to="/livechat"
-        className={cx('sb-sidenav__link', active && 'active')}
-        aria-current={active ? 'page' : undefined}
-        aria-label={waiting ? `Live chat, ${waiting} waiting` : 'Live chat'}
-      >
-        <MessageIcon size={18} />
-        <span>Live chat</span>
-        {waiting > 0 && (
-          <span className="lc-nav-badge" aria-hidden="true">
-            {waiting}
-          </span>
-        )}
-      </Link>
+        label="Live chat"
+        icon={MessageIcon}
+        active={location.pathname.startsWith('/livechat')}
+        ariaLabel={waiting ? `Live chat, ${waiting} waiting` : 'Live chat'}
+        badge={
+          waiting > 0 && (
+            <span className="lc-nav-badge" aria-hidden="true">
+              {waiting}
+            </span>
+          )
+        }
+      />
     </li>
   );
 }

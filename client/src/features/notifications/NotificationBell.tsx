@@ -12,7 +12,8 @@ import {
 import { useSocketStatus } from '../../app/socket-status';
 import { longAgo, useNow } from '../../shared/format/time';
 import { Avatar, BellIcon, CheckIcon, SettingsIcon, Spinner, cx, useDismiss, useToast } from '../../shared/ui';
-import { kindLabel, notificationTarget } from './notification-model';
+import { notificationTarget } from './notification-model';
+import { notificationKindBadge } from '../../shared/labels/kinds';
 import './notifications.css';
 
 export function NotificationBell() {
@@ -135,7 +136,7 @@ export function NotificationBell() {
                     <span className="nt-item__text">
                       <span className="nt-item__title">{notification.title}</span>
                       <span className="nt-item__meta">
-                        {kindLabel(notification.kind)}
+                        {notificationKindBadge(notification.kind)}
                         {notification.actor ? ` · ${notification.actor.name}` : ''} ·{' '}
                         {longAgo(new Date(notification.createdAt), now)}
                       </span>

@@ -14,18 +14,8 @@ import {
 } from '../../gql/graphql';
 import { connectionMessage, graphQLErrorMessage } from '../../app/errors';
 import { Button, Card, Notice, SelectField, Skeleton, TextField, useToast } from '../../shared/ui';
+import { NOTIFICATION_KINDS } from '../../shared/labels/kinds';
 import './notifications.css';
-
-const KINDS: Record<NotificationKind, { label: string; hint: string }> = {
-  MENTION: { label: 'Mentions', hint: 'Someone @mentions you in a reply or note.' },
-  ASSIGNED: { label: 'Assignments', hint: 'A ticket is assigned to you.' },
-  WATCHED_COMMENT: { label: 'Watched tickets', hint: 'New messages on tickets you watch.' },
-  SLA_WARNING: { label: 'SLA warnings', hint: 'A ticket of yours is about to miss its SLA.' },
-  SLA_BREACHED: { label: 'SLA breaches', hint: 'A ticket of yours missed its SLA.' },
-  CRITICAL_TICKET: { label: 'Critical tickets', hint: 'A ticket becomes critical urgency and importance.' },
-  AUTOMATION: { label: 'Automation rules', hint: 'A rule notifies you.' },
-  CHAT_MENTION: { label: 'Chat mentions', hint: 'Someone mentions you in team chat.' },
-};
 
 const DELIVERIES: Array<{ value: EmailDelivery; label: string }> = [
   { value: 'IMMEDIATELY', label: 'Immediately' },
@@ -131,21 +121,21 @@ function PreferencesForm({ saved }: { saved: Draft }) {
               {draft.kinds.map(({ kind, inApp, email }) => (
                 <tr key={kind}>
                   <th scope="row">
-                    <span className="np-kind__label">{KINDS[kind].label}</span>
-                    <span className="np-kind__hint">{KINDS[kind].hint}</span>
+                    <span className="np-kind__label">{NOTIFICATION_KINDS[kind].label}</span>
+                    <span className="np-kind__hint">{NOTIFICATION_KINDS[kind].hint}</span>
                   </th>
                   <td>
                     <input
                       type="checkbox"
                       className="np-check"
                       checked={inApp}
-                      aria-label={`${KINDS[kind].label} in the app`}
+                      aria-label={`${NOTIFICATION_KINDS[kind].label} in the app`}
                       onChange={(event) => setKind(kind, { inApp: event.target.checked })}
                     />
                   </td>
                   <td>
                     <SelectField
-                      label={`${KINDS[kind].label} by email`}
+                      label={`${NOTIFICATION_KINDS[kind].label} by email`}
                       hideLabel
                       size="sm"
                       value={email}

@@ -25,7 +25,8 @@ import {
   cx,
   useToast,
 } from '../../shared/ui';
-import { kindLabel, kindTone, notificationTarget } from './notification-model';
+import { kindTone, notificationTarget } from './notification-model';
+import { notificationKindBadge } from '../../shared/labels/kinds';
 import './notifications.css';
 
 type Filter = 'all' | 'unread';
@@ -182,7 +183,9 @@ export function NotificationsPage() {
                     {notification.title}
                   </button>
                   <span className="nc-item__meta">
-                    <span className={cx('nc-kind', tone && `nc-kind--${tone}`)}>{kindLabel(notification.kind)}</span>
+                    <span className={cx('nc-kind', tone && `nc-kind--${tone}`)}>
+                      {notificationKindBadge(notification.kind)}
+                    </span>
                     {notification.actor ? ` · ${notification.actor.name}` : ''} ·{' '}
                     <time dateTime={notification.createdAt} title={fullDateTime(created)}>
                       {longAgo(created, now)}

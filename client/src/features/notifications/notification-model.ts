@@ -1,4 +1,5 @@
-// What the bell and the notification centre share: where a notification leads and how its kind reads.
+// What the bell and the notification centre share: where a notification leads and how its kind looks
+// (its words are in shared/labels/kinds.ts).
 import type { BellNotificationFragment } from '../../gql/graphql';
 
 /** The page a notification opens: its ticket, else its own link inside the app, else nothing. */
@@ -7,21 +8,6 @@ export function notificationTarget(notification: Pick<BellNotificationFragment, 
   // Only paths inside the app: a link is data, not a way to send someone elsewhere.
   if (notification.link?.startsWith('/') && !notification.link.startsWith('//')) return notification.link;
   return null;
-}
-
-const KIND_LABELS: Record<string, string> = {
-  MENTION: 'Mention',
-  ASSIGNED: 'Assigned',
-  WATCHED_COMMENT: 'Watched ticket',
-  SLA_WARNING: 'SLA warning',
-  SLA_BREACHED: 'SLA breached',
-  CRITICAL_TICKET: 'Critical ticket',
-  AUTOMATION: 'Automation',
-  CHAT_MENTION: 'Chat',
-};
-
-export function kindLabel(kind: string): string {
-  return KIND_LABELS[kind] ?? 'Update';
 }
 
 /** Kinds that call for attention get the danger/warning tone in lists. */

@@ -204,6 +204,88 @@ function Toggle({
   );
 }
 
+/** The address form's state as the field groups below need it. */
+interface FormFields {
+  form: FormState;
+  errors: Errors;
+  set<K extends keyof FormState>(key: K, value: FormState[K]): void;
+  /** Editing a stored address: empty passwords keep the stored ones. */
+  editing: boolean;
+}
+
+/**
+ * One mail server's fields: host and port, its security setting, user and password, then anything
+ * else the protocol needs (`children`). IMAP and SMTP differ only in labels and the security control.
+ */
+function ServerFieldGroup({
+  protocol,
+  title,
+  fields: { form, errors, set, editing },
+  security,
+  userPlaceholder,
+  userHint,
+  children,
+}: {
+  protocol: 'imap' | 'smtp';
+  title: string;
+  fields: FormFields;
+  security: ReactNode;
+  userPlaceholder?: string;
+  userHint?: string;
+  children?: ReactNode;
+}) {
+  const name = protocol.toUpperCase();
+  const host = `${protocol}Host` as const;
+  const port = `${protocol}Port` as const;
+  const user = `${protocol}User` as const;
+  const password = `${protocol}Password` as const;
+  return (
+    <fieldset className="st-group">
+      <legend className="st-group__title">{title}</legend>
+      <div className="st-form__row st-form__row--host">
+        <TextField
+          label={`${name} host`}
+          placeholder={`${protocol}.company.com`}
+          autoComplete="off"
+          value={form[host]}
+          onChange={(event) => set(host, event.target.value)}
+          error={errors[host]}
+        />
+        <TextField
+          label={`${name} port`}
+          inputMode="numeric"
+          value={form[port]}
+          onChange={(event) => set(port, event.target.value)}
+          error={errors[port]}
+        />
+      </div>
+      {security}
+      <div className="st-form__row">
+        <TextField
+          label={`${name} user`}
+          autoComplete="off"
+          placeholder={userPlaceholder}
+          value={form[user]}
+          onChange={(event) => set(user, event.target.value)}
+          error={errors[user]}
+          hint={userHint}
+        />
+        <TextField
+          label={`${name} password`}
+          type="password"
+          autoComplete="new-password"
+          placeholder={editing ? '••••••••  (unchanged)' : undefined}
+          value={form[password]}
+          onChange={(event) => set(password, event.target.value)}
+          error={errors[password]}
+          hint={editing ? 'Leave empty to keep the stored password.' : undefined}
+        />
+      </div>
+      {children}
+    </fieldset>
+  );
+}
+
 function AddressForm({
   address,
   first,
@@ -288,7 +370,7 @@ function AddressForm({
     }
   };
 
-  const keepHint = editing ? 'Leave empty to keep the stored password.' : undefined;
+  const fields: FormFields = { form, errors, set, editing };
 
   return (
     <Card padding="lg" as="section" className="st-form-card" aria-labelledby="st-form-title">
@@ -334,54 +416,23 @@ function AddressForm({
         </div>
         <ColorPicker value={form.color} onChange={(color) => set('color', color)} error={errors.color} />
 
-        <fieldset className="st-group">
-          <legend className="st-group__title">Incoming mail (IMAP)</legend>
-          <div className="st-form__row st-form__row--host">
-            <TextField
-              label="IMAP host"
-              placeholder="imap.company.com"
-              autoComplete="off"
-              value={form.imapHost}
-              onChange={(event) => set('imapHost', event.target.value)}
-              error={errors.imapHost}
+        <ServerFieldGroup
+          protocol="imap"
+          title="Incoming mail (IMAP)"
+          fields={fields}
+          security={
+            <Toggle
+              label="Use TLS"
+              hint="Usually on, with port 993."
+              checked={form.imapTls}
+              onChange={(checked) => {
+                set('imapTls', checked);
+                if (form.imapPort === '993' && !checked) set('imapPort', '143');
+                if (form.imapPort === '143' && checked) set('imapPort', '993');
+              }}
             />
-            <TextField
-              label="IMAP port"
-              inputMode="numeric"
-              value={form.imapPort}
-              onChange={(event) => set('imapPort', event.target.value)}
-              error={errors.imapPort}
-            />
-          </div>
-          <Toggle
-            label="Use TLS"
-            hint="Usually on, with port 993."
-            checked={form.imapTls}
-            onChange={(checked) => {
-              set('imapTls', checked);
-              if (form.imapPort === '993' && !checked) set('imapPort', '143');
-              if (form.imapPort === '143' && checked) set('imapPort', '993');
-            }}
-          />
-          <div className="st-form__row">
-            <TextField
-              label="IMAP user"
-              autoComplete="off"
-              value={form.imapUser}
-              onChange={(event) => set('imapUser', event.target.value)}
-              error={errors.imapUser}
-            />
-            <TextField
-              label="IMAP password"
-              type="password"
-              autoComplete="new-password"
-              placeholder={editing ? '••••••••  (unchanged)' : undefined}
-              value={form.imapPassword}
-              onChange={(event) => set('imapPassword', event.target.value)}
-              error={errors.imapPassword}
-              hint={keepHint}
-            />
-          </div>
+          }
+        >
           <TextField
             label="Folder"
             value={form.imapFolder}
@@ -389,67 +440,35 @@ function AddressForm({
             error={errors.imapFolder}
             hint="New mail is read from this folder."
           />
-        </fieldset>
+        </ServerFieldGroup>
 
-        <fieldset className="st-group">
-          <legend className="st-group__title">Outgoing mail (SMTP)</legend>
-          <div className="st-form__row st-form__row--host">
-            <TextField
-              label="SMTP host"
-              placeholder="smtp.company.com"
-              autoComplete="off"
-              value={form.smtpHost}
-              onChange={(event) => set('smtpHost', event.target.value)}
-              error={errors.smtpHost}
-            />
-            <TextField
-              label="SMTP port"
-              inputMode="numeric"
-              value={form.smtpPort}
-              onChange={(event) => set('smtpPort', event.target.value)}
-              error={errors.smtpPort}
-            />
-          </div>
-          <SelectField
-            label="Security"
-            value={form.smtpSecurity}
-            onChange={(event) => {
-              const next = event.target.value as SmtpSecurity;
-              const defaults: Record<SmtpSecurity, string> = { NONE: '25', STARTTLS: '587', TLS: '465' };
-              if (Object.values(defaults).includes(form.smtpPort)) set('smtpPort', defaults[next]);
-              set('smtpSecurity', next);
-            }}
-            error={errors.smtpSecurity}
-            hint="STARTTLS on port 587 suits most providers."
-          >
-            {(Object.keys(SECURITY) as SmtpSecurity[]).map((value) => (
-              <option key={value} value={value}>
-                {SECURITY[value]}
-              </option>
-            ))}
-          </SelectField>
-          <div className="st-form__row">
-            <TextField
-              label="SMTP user"
-              autoComplete="off"
-              placeholder="Same as the address, usually"
-              value={form.smtpUser}
-              onChange={(event) => set('smtpUser', event.target.value)}
-              error={errors.smtpUser}
-              hint={editing ? undefined : 'Leave empty if the server needs no sign-in.'}
-            />
-            <TextField
-              label="SMTP password"
-              type="password"
-              autoComplete="new-password"
-              placeholder={editing ? '••••••••  (unchanged)' : undefined}
-              value={form.smtpPassword}
-              onChange={(event) => set('smtpPassword', event.target.value)}
-              error={errors.smtpPassword}
-              hint={keepHint}
-            />
-          </div>
-        </fieldset>
+        <ServerFieldGroup
+          protocol="smtp"
+          title="Outgoing mail (SMTP)"
+          fields={fields}
+          userPlaceholder="Same as the address, usually"
+          userHint={editing ? undefined : 'Leave empty if the server needs no sign-in.'}
+          security={
+            <SelectField
+              label="Security"
+              value={form.smtpSecurity}
+              onChange={(event) => {
+                const next = event.target.value as SmtpSecurity;
+                const defaults: Record<SmtpSecurity, string> = { NONE: '25', STARTTLS: '587', TLS: '465' };
+                if (Object.values(defaults).includes(form.smtpPort)) set('smtpPort', defaults[next]);
+                set('smtpSecurity', next);
+              }}
+              error={errors.smtpSecurity}
+              hint="STARTTLS on port 587 suits most providers."
+            >
+              {(Object.keys(SECURITY) as SmtpSecurity[]).map((value) => (
+                <option key={value} value={value}>
+                  {SECURITY[value]}
+                </option>
+              ))}
+            </SelectField>
+          }
+        />
 
         <div className="st-form__toggles">
           <Toggle

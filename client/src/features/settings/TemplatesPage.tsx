@@ -12,27 +12,10 @@ import {
 } from '../../gql/graphql';
 import { connectionMessage, graphQLErrorMessage } from '../../app/errors';
 import { Button, Card, Notice, Skeleton, Spinner, TextArea, TextField, useToast } from '../../shared/ui';
+import { MAIL_TEMPLATE_EVENTS } from '../../shared/labels/kinds';
 import './settings.css';
 
 type Template = MailTemplatesQuery['mailTemplates'][number];
-
-const EVENTS: Record<MailTemplateEvent, { label: string; when: string }> = {
-  TICKET_CREATED: { label: 'Ticket created', when: 'To the customer when their request arrives.' },
-  TICKET_ASSIGNED: { label: 'Ticket assigned', when: 'When someone takes the ticket.' },
-  TICKET_UPDATED: { label: 'Ticket updated', when: 'When the status changes.' },
-  TICKET_RESOLVED: { label: 'Ticket resolved', when: 'When the ticket is resolved.' },
-  TICKET_CLOSED: { label: 'Ticket closed', when: 'When the ticket is closed.' },
-  COMMENT_ADDED: { label: 'Reply added', when: 'With every public reply to the customer.' },
-  PASSWORD_RESET: { label: 'Password reset', when: 'When someone asks to reset their password.' },
-  AGENT_NOTIFICATION: {
-    label: 'Agent notification',
-    when: 'To an agent, for a mention, an assignment, an SLA warning or a critical ticket (per their preferences).',
-  },
-  NOTIFICATION_DIGEST: {
-    label: 'Notification digest',
-    when: 'To an agent who chose an hourly or daily digest: several notifications in one mail.',
-  },
-};
 
 export const TEMPLATE_VARIABLES = [
   'ticket_number',
@@ -107,7 +90,7 @@ function TemplateEditor({ template }: { template: Template }) {
     if (local.subject || local.body) return;
     try {
       await save({ variables: { input: { event: template.event, subject, body, enabled } } });
-      toast.show(`“${EVENTS[template.event].label}” template saved`, 'success');
+      toast.show(`“${MAIL_TEMPLATE_EVENTS[template.event].label}” template saved`, 'success');
     } catch (error) {
       const next: { subject?: string; body?: string } = {};
       let other: string | null = null;
@@ -133,9 +116,9 @@ function TemplateEditor({ template }: { template: Template }) {
         <header className="st-form__header">
           <div>
             <h2 className="st-form__title" id="st-template-title">
-              {EVENTS[template.event].label}
+              {MAIL_TEMPLATE_EVENTS[template.event].label}
             </h2>
-            <p className="st-form__lead">{EVENTS[template.event].when}</p>
+            <p className="st-form__lead">{MAIL_TEMPLATE_EVENTS[template.event].when}</p>
           </div>
         </header>
         {problem && (
@@ -264,7 +247,7 @@ export function TemplatesPage() {
                     aria-current={item.event === template?.event ? 'true' : undefined}
                     onClick={() => setSelected(item.event)}
                   >
-                    <span className="st-templates__item-name">{EVENTS[item.event].label}</span>
+                    <span className="st-templates__item-name">{MAIL_TEMPLATE_EVENTS[item.event].label}</span>
                     <span className="st-templates__item-meta">
                       {item.enabled ? 'On' : 'Off'} · {item.custom ? 'Customised' : 'Built-in wording'}
                     </span>

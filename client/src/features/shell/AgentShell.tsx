@@ -5,6 +5,7 @@ import {
   LogoMark,
   MailIcon,
   MessageIcon,
+  NavItem,
   SettingsIcon,
   UserIcon,
   WifiOffIcon,
@@ -105,89 +106,68 @@ export function AgentShell() {
         <div className="sb-shell__body">
           <nav className="sb-sidenav" aria-label="Main">
             <ul className="sb-sidenav__list">
-              {navigation.map(({ to, assignee: view, label, Icon }) => {
-                const active = location.pathname === '/inbox' && (assignee ?? null) === view;
-                return (
-                  <li key={to}>
-                    <Link
-                      to={to}
-                      className={cx('sb-sidenav__link', active && 'active')}
-                      aria-current={active ? 'page' : undefined}
-                    >
-                      <Icon size={18} />
-                      <span>{label}</span>
-                    </Link>
-                  </li>
-                );
-              })}
+              {navigation.map(({ to, assignee: view, label, Icon }) => (
+                <li key={to}>
+                  <NavItem
+                    to={to}
+                    label={label}
+                    icon={Icon}
+                    active={location.pathname === '/inbox' && (assignee ?? null) === view}
+                  />
+                </li>
+              ))}
               <LiveChatNavLink />
             </ul>
             <ul className="sb-sidenav__list">
               <li>
-                <Link
+                <NavItem
                   to="/chat"
-                  className={cx('sb-sidenav__link', location.pathname.startsWith('/chat') && 'active')}
-                  aria-current={location.pathname.startsWith('/chat') ? 'page' : undefined}
-                >
-                  <MessageIcon size={18} />
-                  <span>Team chat</span>
-                </Link>
+                  label="Team chat"
+                  icon={MessageIcon}
+                  active={location.pathname.startsWith('/chat')}
+                />
               </li>
             </ul>
             {canReviewHeldMail(viewer.role) && (
               <ul className="sb-sidenav__list">
                 <li>
-                  <Link
+                  <NavItem
                     to="/held-mail"
-                    className={cx('sb-sidenav__link', location.pathname === '/held-mail' && 'active')}
-                    aria-current={location.pathname === '/held-mail' ? 'page' : undefined}
-                  >
-                    <MailIcon size={18} />
-                    <span>Held mail</span>
-                  </Link>
+                    label="Held mail"
+                    icon={MailIcon}
+                    active={location.pathname === '/held-mail'}
+                  />
                 </li>
               </ul>
             )}
             <SlaNavigation />
             {!isAdmin(viewer.role) && canManageAutomation(viewer.role) && (
-              <Link
+              <NavItem
                 to="/settings/automation"
-                className={cx('sb-sidenav__link', location.pathname === '/settings/automation' && 'active')}
-                aria-current={location.pathname === '/settings/automation' ? 'page' : undefined}
-              >
-                <ZapIcon size={18} />
-                <span>Automation</span>
-              </Link>
+                label="Automation"
+                icon={ZapIcon}
+                active={location.pathname === '/settings/automation'}
+              />
             )}
             {isAdmin(viewer.role) && (
               <>
-                <Link
+                {/* Opens the section; the page itself is marked in the list below. */}
+                <NavItem
                   to="/settings/email"
+                  label="Settings"
+                  icon={SettingsIcon}
                   className={cx(
-                    'sb-sidenav__link sb-sidenav__section',
+                    'sb-sidenav__section',
                     location.pathname.startsWith('/settings') && 'sb-sidenav__section--open',
                   )}
-                >
-                  <SettingsIcon size={18} />
-                  <span>Settings</span>
-                </Link>
+                />
                 {location.pathname.startsWith('/settings') && (
                   <ul className="sb-sidenav__list sb-sidenav__sublist" aria-label="Settings">
-                    {settingsNavigation.map(({ to, label, Icon }) => {
-                      const active = location.pathname === to;
-                      return (
-                        <li key={to}>
-                          <Link
-                            to={to}
-                            className={cx('sb-sidenav__link', active && 'active')}
-                            aria-current={active ? 'page' : undefined}
-                          >
-                            <Icon size={16} />
-                            <span>{label}</span>
-                          </Link>
-                        </li>
-                      );
-                    })}
+                    {settingsNavigation.map(({ to, label, Icon }) => (
+                      <li key={to}>
+                        <NavItem to={to} label={label} icon={Icon} iconSize={16} active={location.pathname === to} />
+                      </li>
+                    ))}
                   </ul>
                 )}
               </>

@@ -1,8 +1,8 @@
 // The SLA entries of the agent app's side navigation, for managers and admins.
-import { Link, useLocation } from 'react-router';
-import { ClockIcon, SettingsIcon, cx } from '../../shared/ui';
+import { useLocation } from 'react-router';
+import { ClockIcon, NavItem, SettingsIcon } from '../../shared/ui';
 import { useViewer } from '../auth/viewer';
-import { isManager } from './ManagersOnly';
+import { isManager } from '../auth/ManagersOnly';
 
 const entries = [
   { to: '/sla', label: 'SLA board', Icon: ClockIcon },
@@ -15,21 +15,11 @@ export function SlaNavigation() {
   if (!isManager(viewer.role)) return null;
   return (
     <ul className="sb-sidenav__list" aria-label="Service levels">
-      {entries.map(({ to, label, Icon }) => {
-        const active = location.pathname === to;
-        return (
-          <li key={to}>
-            <Link
-              to={to}
-              className={cx('sb-sidenav__link', active && 'active')}
-              aria-current={active ? 'page' : undefined}
-            >
-              <Icon size={18} />
-              <span>{label}</span>
-            </Link>
-          </li>
-        );
-      })}
+      {entries.map(({ to, label, Icon }) => (
+        <li key={to}>
+          <NavItem to={to} label={label} icon={Icon} active={location.pathname === to} />
+        </li>
+      ))}
     </ul>
   );
 }

@@ -18,7 +18,6 @@ import { graphQLErrorMessage } from '../../app/errors';
 import { fileSize } from '../../shared/format/time';
 import {
   AlertIcon,
-  Avatar,
   Button,
   CloseIcon,
   FileIcon,
@@ -29,7 +28,13 @@ import {
   SendIcon,
   cx,
 } from '../../shared/ui';
-import { encodeMentions, mentionQuery, type MentionTarget } from './mentions';
+import { encodeMentions } from '../../shared/mentions/mention-syntax';
+import { MentionSuggestions } from '../../shared/mentions/MentionSuggestions';
+import {
+  useMentionAutocomplete,
+  type MentionCandidate,
+  type MentionDraft,
+} from '../../shared/mentions/useMentionAutocomplete';
 import type { TimelineEvent } from './timeline-model';
 import { uploadAttachment, type UploadedFile } from './uploads';
 
@@ -46,21 +51,10 @@ interface Upload {
   preview?: string;
 }
 
-interface Draft {
-  text: string;
-  picked: MentionTarget[];
-}
-
 /** Unsent text per ticket and kind, kept while the agent looks at other tickets. */
-const drafts = new Map<string, Draft>();
+const drafts = new Map<string, MentionDraft>();
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-
-export interface MentionCandidate {
-  id: string;
-  name: string;
-  email: string;
-}
 
 export interface ComposerProps {
   ticketId: string;
@@ -89,17 +83,28 @@ export function Composer({
 }: ComposerProps) {
   const [kind, setKind] = useState<ComposerKind>('reply');
   const draftKey = `${ticketId}:${kind}`;
-  const [draft, setDraft] = useState<Draft>(() => drafts.get(draftKey) ?? { text: '', picked: [] });
+  const [draft, setDraft] = useState<MentionDraft>(() => drafts.get(draftKey) ?? { text: '', picked: [] });
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
-  const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
-  const [mentionIndex, setMentionIndex] = useState(0);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const [addComment, { loading: sending }] = useMutation(AddCommentDocument);
-  const listId = useId();
   const hintId = useId();
+
+  const updateDraft = (next: MentionDraft) => {
+    setDraft(next);
+    if (next.text) drafts.set(draftKey, next);
+    else drafts.delete(draftKey);
+  };
+
+  const mentions = useMentionAutocomplete({
+    people: mentionables,
+    enabled: audience === 'agent',
+    areaRef: textareaRef,
+    draft,
+    onDraftChange: updateDraft,
+  });
 
   // Another ticket or kind: its own draft.
   const loadedKey = useRef(draftKey);
@@ -107,8 +112,8 @@ export function Composer({
     if (loadedKey.current === draftKey) return;
     loadedKey.current = draftKey;
     setDraft(drafts.get(draftKey) ?? { text: '', picked: [] });
-    setMention(null);
-  }, [draftKey]);
+    mentions.close();
+  }, [draftKey, mentions.close]);
 
   // Uploads belong to one ticket.
   useEffect(() => {
@@ -129,47 +134,6 @@ export function Composer({
     area.style.height = 'auto';
     area.style.height = `${Math.min(area.scrollHeight + 2, 260)}px`;
   }, [draft.text]);
-
-  const updateDraft = (next: Draft) => {
-    setDraft(next);
-    if (next.text) drafts.set(draftKey, next);
-    else drafts.delete(draftKey);
-  };
-
-  const candidates = mention
-    ? mentionables
-        .filter((person) => {
-          const q = mention.query.toLowerCase();
-          return !q || person.name.toLowerCase().includes(q) || person.email.toLowerCase().startsWith(q);
-        })
-        .slice(0, 6)
-    : [];
-  const mentionOpen = audience === 'agent' && mention !== null && candidates.length > 0;
-
-  const refreshMention = (text: string, caret: number | null) => {
-    if (audience !== 'agent' || caret === null) return setMention(null);
-    const next = mentionQuery(text, caret);
-    setMention(next);
-    if (next?.query !== mention?.query) setMentionIndex(0);
-  };
-
-  const pickMention = (person: MentionCandidate) => {
-    const area = textareaRef.current;
-    if (!mention || !area) return;
-    const caret = area.selectionStart;
-    const insert = `@${person.name} `;
-    const text = draft.text.slice(0, mention.start) + insert + draft.text.slice(caret);
-    const picked = draft.picked.some((p) => p.id === person.id)
-      ? draft.picked
-      : [...draft.picked, { id: person.id, name: person.name }];
-    updateDraft({ text, picked });
-    setMention(null);
-    const position = mention.start + insert.length;
-    requestAnimationFrame(() => {
-      area.focus();
-      area.setSelectionRange(position, position);
-    });
-  };
 
   const addFiles = (files: FileList | File[]) => {
     for (const file of Array.from(files)) {
@@ -238,28 +202,7 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (mentionOpen) {
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        event.preventDefault();
-        const step = event.key === 'ArrowDown' ? 1 : -1;
-        setMentionIndex((i) => (i + step + candidates.length) % candidates.length);
-        return;
-      }
-      if (event.key === 'Enter' || event.key === 'Tab') {
-        const person = candidates[mentionIndex];
-        if (person) {
-          event.preventDefault();
-          pickMention(person);
-          return;
-        }
-      }
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation();
-        setMention(null);
-        return;
-      }
-    }
+    if (mentions.onKeyDown(event)) return;
     if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
       event.preventDefault();
       void send();
@@ -268,7 +211,7 @@ export function Composer({
 
   const onChange = (event: ChangeEvent<HTMLTextAreaElement>) => {
     updateDraft({ ...draft, text: event.target.value });
-    refreshMention(event.target.value, event.target.selectionStart);
+    mentions.refresh(event.target.value, event.target.selectionStart);
   };
 
   const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
@@ -291,7 +234,6 @@ export function Composer({
       : note
         ? 'Write an internal note. Only your team can see it. Type @ to mention someone.'
         : `Reply to ${requesterName ?? 'the customer'}…`;
-  const activeOption = mentionOpen ? `${listId}-${mentionIndex}` : undefined;
 
   return (
     <div className="sb-composer-wrap">
@@ -341,29 +283,7 @@ export function Composer({
           </div>
         )}
 
-        {mentionOpen && (
-          <ul className="sb-popover sb-mention-list" role="listbox" id={listId} aria-label="People to mention">
-            {candidates.map((person, index) => (
-              <li
-                key={person.id}
-                id={`${listId}-${index}`}
-                role="option"
-                aria-selected={index === mentionIndex}
-                className="sb-option"
-                data-active={index === mentionIndex}
-                onMouseDown={(event) => {
-                  event.preventDefault();
-                  pickMention(person);
-                }}
-                onMouseEnter={() => setMentionIndex(index)}
-              >
-                <Avatar name={person.name} seed={person.id} size="xs" />
-                <span className="sb-option__label">{person.name}</span>
-                <span className="sb-option__meta">{person.email}</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        <MentionSuggestions autocomplete={mentions} />
 
         <textarea
           ref={textareaRef}
@@ -373,14 +293,14 @@ export function Composer({
           rows={2}
           aria-label={note ? 'Internal note' : 'Reply'}
           aria-describedby={audience === 'agent' ? hintId : undefined}
-          aria-controls={mentionOpen ? listId : undefined}
-          aria-activedescendant={activeOption}
+          aria-controls={mentions.open ? mentions.listId : undefined}
+          aria-activedescendant={mentions.open ? mentions.optionId(mentions.activeIndex) : undefined}
           aria-autocomplete={audience === 'agent' ? 'list' : undefined}
           onChange={onChange}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          onClick={(event) => refreshMention(event.currentTarget.value, event.currentTarget.selectionStart)}
-          onBlur={() => setMention(null)}
+          onClick={(event) => mentions.refresh(event.currentTarget.value, event.currentTarget.selectionStart)}
+          onBlur={mentions.close}
         />
 
         {uploads.length > 0 && (

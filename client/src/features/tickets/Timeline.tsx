@@ -40,7 +40,7 @@ import {
   useDismiss,
   useToast,
 } from '../../shared/ui';
-import { decodeMentions, encodeMentions, parseBody } from './mentions';
+import { decodeMentions, encodeMentions, parseBody } from '../../shared/mentions/mention-syntax';
 import {
   TIMELINE_FILTERS,
   buildTimeline,

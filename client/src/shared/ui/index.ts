@@ -8,6 +8,7 @@ export { cx } from './cx';
 export { EmptyState, Kbd } from './EmptyState';
 export * from './icons';
 export { LogoMark } from './Logo';
+export { NavItem, type NavItemProps } from './NavItem';
 export { Notice, type NoticeProps } from './Notice';
 export { SelectField, type SelectFieldProps } from './SelectField';
 export { Skeleton } from './Skeleton';

@@ -10,6 +10,7 @@ import { forTenant } from '../../db/tenant-scope.js';
 import { systemActor } from '../actor.js';
 import { AutomationEngine } from './automation.engine.js';
 import { AutomationRunner } from './automation.runner.js';
+import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 let stack: TestStack;
 let admin: GraphQLTestClient;
@@ -357,19 +358,11 @@ describe('event triggers and actions', () => {
   });
 
   it('mails a template to the requester through the outbox', async () => {
-    await admin.data('mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }', {
-      input: {
-        displayName: 'Demo Support',
-        address: 'help@demo.test',
-        imapHost: '127.0.0.1',
-        imapPort: 1,
-        imapTls: false,
-        imapUser: 'help',
-        imapPassword: 'imap-secret',
-        smtpHost: '127.0.0.1',
-        smtpPort: 1,
-        smtpSecurity: 'NONE',
-      },
+    await createSupportAddress(admin, {
+      displayName: 'Demo Support',
+      address: 'help@demo.test',
+      imapUser: 'help',
+      imapPassword: 'imap-secret',
     });
     const rule = await createRule({
       name: 'Confirm resolution',

@@ -12,6 +12,7 @@ import {
 } from '../../../../tests/support/mail-servers.js';
 import { MailboxLeases } from '../../../../workers/src/mailboxes/mailbox-leases.js';
 import { OutboxPump } from '../../../../workers/src/outbox/outbox-pump.js';
+import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 let stack: TestStack;
 let imap: ImapTestServer;
@@ -54,19 +55,13 @@ beforeAll(async () => {
   stack = await startTestStack({ env: { PUBLIC_URL: 'https://help.demo.test' } });
   const admin = await stack.login('admin@demo.test');
   agent = await stack.login('agent1@demo.test');
-  await admin.data(`mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`, {
-    input: {
-      displayName: 'Demo Support',
-      address: 'support@demo.test',
-      imapHost: '127.0.0.1',
-      imapPort: imap.port,
-      imapTls: false,
-      imapUser: imap.user,
-      imapPassword: imap.password,
-      smtpHost: '127.0.0.1',
-      smtpPort: smtp.port,
-      smtpSecurity: 'NONE',
-    },
+  await createSupportAddress(admin, {
+    displayName: 'Demo Support',
+    address: 'support@demo.test',
+    imapPort: imap.port,
+    imapUser: imap.user,
+    imapPassword: imap.password,
+    smtpPort: smtp.port,
   });
   leases = new MailboxLeases(stack.runtime.services, {
     leaseSeconds: 30,

@@ -5,6 +5,7 @@ import { startTestStack, type TestStack } from '../../../../tests/support/stack.
 import type { GraphQLTestClient } from '../../../../tests/support/graphql-client.js';
 import { acrossTenants } from '../../db/tenant-scope.js';
 import { MailDirection, MailMessage } from './mail-message.entity.js';
+import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 let stack: TestStack;
 let manager: GraphQLTestClient;
@@ -35,24 +36,7 @@ beforeAll(async () => {
   stack = await startTestStack({ env: { MAIL_SENDER_TICKETS_PER_HOUR: 1 } });
   const admin = await stack.login('admin@demo.test');
   manager = await stack.login('manager@demo.test');
-  const created = await admin.data<{ createEmailAddress: { id: string } }>(
-    `mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`,
-    {
-      input: {
-        displayName: 'Held desk',
-        address: 'held-desk@demo.test',
-        imapHost: '127.0.0.1',
-        imapPort: 1,
-        imapTls: false,
-        imapUser: 'unused',
-        imapPassword: 'unused',
-        smtpHost: '127.0.0.1',
-        smtpPort: 1,
-        smtpSecurity: 'NONE',
-      },
-    },
-  );
-  addressId = created.createEmailAddress.id;
+  addressId = await createSupportAddress(admin, { displayName: 'Held desk', address: 'held-desk@demo.test' });
   const ingest = stack.runtime.services.mailIngest;
   expect(await ingest.ingest(addressId, mail(1, 'Held: first request'), null)).toBe('created');
   expect(await ingest.ingest(addressId, mail(2, 'Held: second request'), null)).toBe('held');

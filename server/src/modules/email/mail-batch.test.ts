@@ -8,6 +8,7 @@ import { subscribe } from '../../../../tests/support/graphql-client.js';
 import { acrossTenants } from '../../db/tenant-scope.js';
 import { EmailAddress } from './email-address.entity.js';
 import { MailDirection, MailMessage, MailStatus } from './mail-message.entity.js';
+import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 let stack: TestStack;
 let agent: GraphQLTestClient;
@@ -39,24 +40,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   const admin = await stack.login('admin@demo.test');
   agent = await stack.login('agent1@demo.test');
-  const created = await admin.data<{ createEmailAddress: { id: string } }>(
-    `mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`,
-    {
-      input: {
-        displayName: 'Batch desk',
-        address: 'batch-desk@demo.test',
-        imapHost: '127.0.0.1',
-        imapPort: 1,
-        imapTls: false,
-        imapUser: 'unused',
-        imapPassword: 'unused',
-        smtpHost: '127.0.0.1',
-        smtpPort: 1,
-        smtpSecurity: 'NONE',
-      },
-    },
-  );
-  addressId = created.createEmailAddress.id;
+  addressId = await createSupportAddress(admin, { displayName: 'Batch desk', address: 'batch-desk@demo.test' });
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../../../tests/support/stack.js';
 import type { GraphQLTestClient } from '../../../../tests/support/graphql-client.js';
+import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 let stack: TestStack;
 let agent: GraphQLTestClient;
@@ -59,24 +60,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   const admin = await stack.login('admin@demo.test');
   agent = await stack.login('agent1@demo.test');
-  const created = await admin.data<{ createEmailAddress: { id: string } }>(
-    `mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`,
-    {
-      input: {
-        displayName: 'Move desk',
-        address: 'move-desk@demo.test',
-        imapHost: '127.0.0.1',
-        imapPort: 1,
-        imapTls: false,
-        imapUser: 'unused',
-        imapPassword: 'unused',
-        smtpHost: '127.0.0.1',
-        smtpPort: 1,
-        smtpSecurity: 'NONE',
-      },
-    },
-  );
-  addressId = created.createEmailAddress.id;
+  addressId = await createSupportAddress(admin, { displayName: 'Move desk', address: 'move-desk@demo.test' });
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../../../tests/support/stack.js';
 import type { GraphQLTestClient } from '../../../../tests/support/graphql-client.js';
 import { startSmtpServer, type SmtpTestServer } from '../../../../tests/support/mail-servers.js';
+import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 let stack: TestStack;
 let agent: GraphQLTestClient;
@@ -43,25 +44,13 @@ beforeAll(async () => {
   stack = await startTestStack();
   const admin = await stack.login('admin@demo.test');
   agent = await stack.login('agent1@demo.test');
-  const { createEmailAddress } = await admin.data<{ createEmailAddress: { id: string } }>(
-    `mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`,
-    {
-      input: {
-        displayName: 'Demo Support',
-        address: 'identity-desk@demo.test',
-        imapHost: '127.0.0.1',
-        imapPort: 1,
-        imapTls: false,
-        imapUser: 'unused',
-        imapPassword: 'unused',
-        smtpHost: '127.0.0.1',
-        smtpPort: supportSmtp.port,
-        smtpSecurity: 'NONE',
-      },
-    },
-  );
+  const addressId = await createSupportAddress(admin, {
+    displayName: 'Demo Support',
+    address: 'identity-desk@demo.test',
+    smtpPort: supportSmtp.port,
+  });
   await stack.runtime.services.mailIngest.ingest(
-    createEmailAddress.id,
+    addressId,
     Buffer.from(
       'From: Rita <rita@identity.test>\r\nSubject: Identity: VPN drops\r\nMessage-ID: <id-1@identity.test>\r\n\r\nThe VPN drops every hour.\r\n',
     ),

@@ -15,6 +15,7 @@ import {
   LIVECHAT_AUTO_TICKET,
   registerLiveChatAutoTicket,
 } from '../../../../workers/src/jobs/livechat-auto-ticket.job.js';
+import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 const SITE = 'http://shop.example.test:8080';
 let stack: TestStack;
@@ -107,20 +108,12 @@ beforeAll(async () => {
   expect(liveChatSettings.enabled).toBe(false);
   widgetKey = liveChatSettings.publicKey;
   await settings({ enabled: true, allowedOrigins: [`${SITE}/`], autoTicketAfterMinutes: 10 });
-  await admin.data(`mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`, {
-    input: {
-      displayName: 'Demo Support',
-      address: 'support@demo.test',
-      imapHost: '127.0.0.1',
-      imapPort: 1,
-      imapTls: false,
-      imapUser: 'support',
-      imapPassword: 'unused',
-      smtpHost: '127.0.0.1',
-      smtpPort: smtp.port,
-      smtpSecurity: 'NONE',
-      isDefault: true,
-    },
+  await createSupportAddress(admin, {
+    displayName: 'Demo Support',
+    address: 'support@demo.test',
+    imapUser: 'support',
+    smtpPort: smtp.port,
+    isDefault: true,
   });
 });
 

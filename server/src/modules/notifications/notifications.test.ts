@@ -13,6 +13,7 @@ import { NotificationService } from './notification.service.js';
 import { NotificationMailer } from './notification-mailer.js';
 import { NotificationEmail, NotificationEmailStatus } from './notification-email.entity.js';
 import { Notification } from './notification.entity.js';
+import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 let stack: TestStack;
 let smtp: SmtpTestServer;
@@ -109,20 +110,7 @@ beforeAll(async () => {
   const users = await acrossTenants(stack.runtime.services.orm.em).find(User, { email: { $like: '%@demo.test' } });
   for (const user of users) ids[user.email.split('@')[0]!] = user.id;
   tenantId = users[0]!.tenant.id;
-  await admin.data(`mutation($input: EmailAddressInput!) { createEmailAddress(input: $input) { id } }`, {
-    input: {
-      displayName: 'Demo Support',
-      address: 'support@demo.test',
-      imapHost: '127.0.0.1',
-      imapPort: 1,
-      imapTls: false,
-      imapUser: 'x',
-      imapPassword: 'x',
-      smtpHost: '127.0.0.1',
-      smtpPort: smtp.port,
-      smtpSecurity: 'NONE',
-    },
-  });
+  await createSupportAddress(admin, { displayName: 'Demo Support', address: 'support@demo.test', smtpPort: smtp.port });
   pump = new OutboxPump(stack.runtime.services);
   pump.start();
 });
