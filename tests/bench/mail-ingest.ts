@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     ).createEmailAddress.id;
   try {
     const ingestId = await address('ingest', 1, 'unused');
+    await stack.runtime.services.mailReader.warmUp(); // as the workers do when they start
     started = performance.now();
     // As the mailbox fetcher hands them over: batches of up to BATCH mails, one transaction each,
     // the next batch read while the current one is recorded.

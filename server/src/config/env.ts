@@ -11,6 +11,11 @@ const flag = z
   .optional()
   .transform((v) => v === '1' || v === 'true');
 
+function defaultReadThreads(): number {
+  const cores = os.availableParallelism();
+  return cores <= 2 ? 0 : Math.min(4, cores - 1);
+}
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -41,14 +46,10 @@ const schema = z.object({
   MAIL_DOMAIN: z.string().optional(),
   /** New tickets per sender per hour before further mail is held for review. */
   MAIL_SENDER_TICKETS_PER_HOUR: z.coerce.number().int().positive().default(20),
-  /** Threads that parse incoming mail beside the main thread (0: parse on it). Default: one per
-   * core beyond the first, at least one and at most four. */
-  MAIL_READ_THREADS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(64)
-    .default(Math.min(4, Math.max(1, os.availableParallelism() - 1))),
+  /** Threads that parse incoming mail beside the main thread (0: parse on it). On two cores a
+   * reading thread only competes with the main thread and PostgreSQL (measured: slower), so the
+   * default is none there, and one per core beyond the first (at most four) above that. */
+  MAIL_READ_THREADS: z.coerce.number().int().min(0).max(64).default(defaultReadThreads()),
   IMAP_POLL_INTERVAL_SECONDS: z.coerce.number().positive().default(60),
   /** How long a worker's claim on a mailbox lasts without a heartbeat (failover time). 20 s: with
    * 1,000 addresses a dead worker's mailboxes are all watched again within a minute (benchmarks). */
