@@ -89,6 +89,17 @@ async function run(ruleId: string): Promise<Run> {
   return automationRuleExecutions[0]!;
 }
 
+/** 200, then a body that never ends: only the size cap ends the attempt (the timeout would fail it). */
+function endless(res: http.ServerResponse): void {
+  received.push({ path: '/endless', body: '', signature: undefined, deliveryId: undefined });
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  const chunk = Buffer.alloc(16 * 1024, 'x');
+  const write = () => {
+    if (!res.destroyed && !res.writableEnded) res.write(chunk, () => setImmediate(write));
+  };
+  write();
+}
+
 const after = (ms: number) => new Date(Date.now() + ms);
 const calls = (path: string) => received.filter((r) => r.path === path);
 
@@ -107,6 +118,7 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
       const path = req.url ?? '/';
+      if (path === '/endless') return endless(res);
       received.push({
         path,
         body,
@@ -206,6 +218,12 @@ describe('retries', () => {
     expect(delivery).toMatchObject({ status: 'FAILED', lastStatusCode: 302 });
     expect(delivery?.lastError).toMatch(/redirect to http:\/\/169\.254\.169\.254\/.* not followed/);
     expect(received).toHaveLength(1);
+  });
+
+  it('stops reading an endless answer at the size cap instead of waiting for the timeout', async () => {
+    const ruleId = await fireRule('/endless');
+    const [delivery] = (await run(ruleId)).webhookDeliveries;
+    expect(delivery).toMatchObject({ status: 'DELIVERED', attempts: 1, lastStatusCode: 200 });
   });
 
   it('sends a due delivery once however many workers claim at the same moment', async () => {
