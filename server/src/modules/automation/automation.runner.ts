@@ -16,8 +16,7 @@ import { loadFacts } from './automation.facts.js';
 import { ActionRunner, namesFor, type ActionServices } from './automation.actions.js';
 import { DEFAULT_WEBHOOK_TIMEOUT_MS, signBody, type WebhookAction } from './automation.webhook.js';
 import { decryptSecret } from '../../lib/secrets.js';
-import type { WebhookDeliveryService } from './webhook-delivery.service.js';
-import { resultOf } from './webhook-delivery.service.js';
+import { resultOf, type WebhookDeliveryService } from './webhook-delivery.service.js';
 
 const log = childLogger('automation');
 
