@@ -32,6 +32,8 @@ export async function startTestStack(
     DATA_DIR: dataDir,
     SECRET_KEY: crypto.randomBytes(32).toString('base64'),
     LOG_LEVEL: 'silent',
+    // Tests' webhook receivers listen on loopback, which the SSRF guard refuses by default.
+    WEBHOOK_ALLOW_PRIVATE_HOSTS: ['127.0.0.0/8'],
     ...options.env,
   });
   const runtime = await bootRuntime({ demo: options.demo ?? true, poolMax: 10 });

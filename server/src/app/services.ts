@@ -42,6 +42,7 @@ import { SlaTimers } from '../modules/sla/sla-timers.js';
 import { SlaBoardService } from '../modules/sla/sla-board.service.js';
 import { SlaBoardStreams } from '../modules/sla/sla-board.streams.js';
 import { AutomationService } from '../modules/automation/automation.service.js';
+import { WebhookDeliveryService } from '../modules/automation/webhook-delivery.service.js';
 import { LiveChatService } from '../modules/livechat/livechat.service.js';
 import { LiveChatSettingsService } from '../modules/livechat/livechat-settings.service.js';
 import { LiveChatStreams } from '../modules/livechat/livechat.streams.js';
@@ -82,6 +83,7 @@ export interface Services {
   slaBoard: SlaBoardService;
   slaBoardStreams: SlaBoardStreams;
   automation: AutomationService;
+  webhookDeliveries: WebhookDeliveryService;
   liveChat: LiveChatService;
   liveChatSettings: LiveChatSettingsService;
   liveChatStreams: LiveChatStreams;
@@ -169,6 +171,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     slaBoard,
     slaBoardStreams: new SlaBoardStreams(orm, bus, slaBoard),
     automation: new AutomationService(),
+    webhookDeliveries: new WebhookDeliveryService(orm),
     liveChat: new LiveChatService(orm, bus, tickets, writer, outbox, new LiveChatLimits(pool)),
     liveChatSettings: new LiveChatSettingsService(orm),
     liveChatStreams: new LiveChatStreams(orm, bus),

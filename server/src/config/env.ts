@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import net from 'node:net';
 import { z } from 'zod';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -14,6 +15,15 @@ const flag = z
 function defaultReadThreads(): number {
   const cores = os.availableParallelism();
   return cores <= 2 ? 0 : Math.min(4, cores - 1);
+}
+
+function isHostOrRange(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = net.isIP(address);
+  if (family === 0) return prefix === undefined && /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(address);
+  const bits = Number(prefix ?? (family === 4 ? 32 : 128));
+  return Number.isInteger(bits) && bits >= 0 && bits <= (family === 4 ? 32 : 128);
 }
 
 const schema = z.object({
@@ -61,6 +71,22 @@ const schema = z.object({
     .int()
     .positive()
     .default(25 * 1024 * 1024),
+  /**
+   * Webhooks only go to public addresses (SSRF guard). Comma-separated IPs, CIDR ranges or host
+   * names that may be called anyway, e.g. `10.1.2.3,192.168.0.0/16,hooks.internal`. Empty: none.
+   */
+  WEBHOOK_ALLOW_PRIVATE_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine((entries) => entries.every(isHostOrRange), {
+      message: 'WEBHOOK_ALLOW_PRIVATE_HOSTS: comma-separated IP addresses, CIDR ranges (10.0.0.0/8) or host names',
+    }),
   HOUSEKEEPING_INTERVAL: z.string().default('10 minutes'),
   JOB_POLL_INTERVAL: z.string().default('1 second'),
   // Test-only speedups for the throwaway databases of the test suite.

@@ -25,6 +25,7 @@ import { TicketSla } from '../modules/sla/ticket-sla.entity.js';
 import { SlaFiring } from '../modules/sla/sla-firing.entity.js';
 import { SlaStateDelta } from '../modules/sla/sla-state-delta.entity.js';
 import { AutomationCursor, AutomationExecution, AutomationRule } from '../modules/automation/automation.entity.js';
+import { WebhookDelivery } from '../modules/automation/webhook-delivery.entity.js';
 import {
   LiveChatMessage,
   LiveChatRateLimit,
@@ -67,6 +68,7 @@ export const entities = [
   AutomationRule,
   AutomationExecution,
   AutomationCursor,
+  WebhookDelivery,
   LiveChatSettings,
   LiveConversation,
   LiveChatMessage,

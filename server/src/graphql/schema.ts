@@ -27,6 +27,10 @@ import {
   TicketAutomationResolver,
 } from '../modules/automation/automation.resolver.js';
 import {
+  AutomationExecutionWebhookResolver,
+  WebhookDeliveryResolver,
+} from '../modules/automation/webhook-delivery.resolver.js';
+import {
   LiveChatMessageResolver,
   LiveChatSettingsResolver,
   LiveConversationResolver,
@@ -77,6 +81,8 @@ export const resolvers = [
   ChatMessageResolver,
   ChatPresenceResolver,
   ChatSubscriptions,
+  AutomationExecutionWebhookResolver,
+  WebhookDeliveryResolver,
 ] as const;
 
 /** Maps domain errors to GraphQL errors with the contract's codes, for HTTP and WebSocket alike. */

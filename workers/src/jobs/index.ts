@@ -10,6 +10,7 @@ import { registerSlaTimers } from './sla-timers.job.js';
 import { registerRunAutomation } from './run-automation.job.js';
 import { registerFireTimeRules } from './fire-time-rules.job.js';
 import { registerLiveChatAutoTicket } from './livechat-auto-ticket.job.js';
+import { registerSendWebhookDeliveries } from './send-webhook-deliveries.job.js';
 
 /** The long-running loops of a worker process that some jobs wake or back up. */
 export interface WorkerPumps {
@@ -27,4 +28,5 @@ export async function registerJobs(agenda: Agenda, runtime: Runtime, pumps: Work
   await registerRunAutomation(agenda, pumps.automation);
   await registerFireTimeRules(agenda, pumps.automation);
   await registerLiveChatAutoTicket(agenda, runtime.services);
+  await registerSendWebhookDeliveries(agenda, runtime.services);
 }

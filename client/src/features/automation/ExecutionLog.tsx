@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { AutomationRuleExecutionsDocument } from '../../gql/graphql';
 import { connectionMessage, graphQLErrorMessage } from '../../app/errors';
 import { Card, EmptyState, HistoryIcon, Notice, Skeleton } from '../../shared/ui';
+import { WebhookDeliveries } from './WebhookDeliveries';
 
 export const STATUS_LABELS: Record<string, string> = {
   SUCCEEDED: 'Ran',
@@ -68,6 +69,7 @@ export function ExecutionLog({ ruleId, ruleName }: { ruleId: string; ruleName: s
                   ))}
                 </ul>
               )}
+              <WebhookDeliveries deliveries={run.webhookDeliveries} />
               {run.error && run.results.length === 0 && <p className="au-run__error">{run.error}</p>}
             </li>
           ))}

@@ -16,6 +16,7 @@ import { Migration20261122052220_email_moved } from './Migration20261122052220_e
 import { Migration20261122053511_sla_counts } from './Migration20261122053511_sla_counts.js';
 import { Migration20261122053533_held_mail_discarded } from './Migration20261122053533_held_mail_discarded.js';
 import { Migration20261122054758_smtp_identities } from './Migration20261122054758_smtp_identities.js';
+import { Migration20261122081123_webhook_deliveries } from './Migration20261122081123_webhook_deliveries.js';
 
 export const migrationsList = [
   { name: 'Migration20261122020249_platform', class: Migration20261122020249_platform },
@@ -35,4 +36,5 @@ export const migrationsList = [
   { name: 'Migration20261122053511_sla_counts', class: Migration20261122053511_sla_counts },
   { name: 'Migration20261122053533_held_mail_discarded', class: Migration20261122053533_held_mail_discarded },
   { name: 'Migration20261122054758_smtp_identities', class: Migration20261122054758_smtp_identities },
+  { name: 'Migration20261122081123_webhook_deliveries', class: Migration20261122081123_webhook_deliveries },
 ];

@@ -7,6 +7,7 @@ import type { TicketService } from '../tickets/ticket.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import type { OutboxService } from '../email/outbox.service.js';
+import type { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { MailTemplateEvent } from '../email/mail-template.entity.js';
 import { AssignmentService } from '../teams/assignment.service.js';
 import { Team } from '../teams/team.entity.js';
@@ -20,6 +21,7 @@ export interface ActionServices {
   timeline: TimelineService;
   notifications: NotificationService;
   outbox: OutboxService;
+  webhookDeliveries: WebhookDeliveryService;
 }
 
 /** Names of the users and teams an action mentions, for descriptions. */

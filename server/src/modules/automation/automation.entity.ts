@@ -103,6 +103,8 @@ export interface ActionResult {
   summary: string;
   ok: boolean;
   error?: string;
+  /** Webhook calls: the delivery that carries it (and its retries). */
+  deliveryId?: string;
 }
 
 /**

@@ -14,7 +14,9 @@ import type { ActionResult, AutomationRule } from './automation.entity.js';
 import { evaluate } from './automation.conditions.js';
 import { loadFacts } from './automation.facts.js';
 import { ActionRunner, namesFor, type ActionServices } from './automation.actions.js';
-import { callWebhook, type WebhookAction } from './automation.webhook.js';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, signBody, type WebhookAction } from './automation.webhook.js';
+import { decryptSecret } from '../../lib/secrets.js';
+import { resultOf, type WebhookDeliveryService } from './webhook-delivery.service.js';
 
 const log = childLogger('automation');
 
@@ -41,12 +43,14 @@ class NotMatched extends Error {}
 
 export class AutomationRunner {
   private readonly actions: ActionRunner;
+  private readonly deliveries: WebhookDeliveryService;
 
   constructor(
     private readonly orm: MikroORM,
     services: ActionServices,
   ) {
     this.actions = new ActionRunner(services);
+    this.deliveries = services.webhookDeliveries;
   }
 
   async run(request: RunRequest): Promise<ExecutionStatus | 'DUPLICATE'> {
@@ -114,15 +118,55 @@ export class AutomationRunner {
     });
   }
 
+  /**
+   * Each call is stored as a delivery first (claimed by this run), then attempted once here;
+   * retries belong to the delivery service and update the log entry written below.
+   */
   private async callWebhooks(
     request: RunRequest,
     executionId: string,
     results: ActionResult[],
     webhooks: WebhookAction[],
   ): Promise<ExecutionStatus> {
-    const em = forTenant(this.orm.em, request.rule.tenant.id);
-    const payload = await this.payload(em, request, executionId);
-    for (const action of webhooks) results.push(await callWebhook(action, payload, executionId));
+    const tenantId = request.rule.tenant.id;
+    const em = forTenant(this.orm.em, tenantId);
+    const body = JSON.stringify(await this.payload(em, request, executionId));
+    const staged = await em.transactional(async (tx) => {
+      const made: Array<{ summary: string; deliveryId: string | null; error?: string }> = [];
+      for (const action of webhooks) {
+        const summary = `POST ${action.url}`;
+        let secret: string;
+        try {
+          if (!action.secretSealed) throw new Error('no signing secret stored');
+          secret = decryptSecret(action.secretSealed);
+        } catch (error) {
+          made.push({ summary, deliveryId: null, error: `Cannot sign: ${(error as Error).message}` });
+          continue;
+        }
+        const deliveryId = await this.deliveries.create(tx, {
+          tenantId,
+          executionId,
+          ruleId: request.rule.id,
+          actionId: action.id ?? 'unknown',
+          request: {
+            url: action.url,
+            body,
+            signature: signBody(secret, body),
+            timeoutMs: action.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+          },
+        });
+        made.push({ summary, deliveryId });
+      }
+      return made;
+    });
+    for (const call of staged) {
+      if (!call.deliveryId) {
+        results.push({ type: 'WEBHOOK', summary: call.summary, ok: false, error: call.error });
+        continue;
+      }
+      const outcome = await this.deliveries.attempt(tenantId, call.deliveryId);
+      results.push(resultOf(call.summary, outcome, call.deliveryId));
+    }
     const status = results.every((r) => r.ok) ? 'SUCCEEDED' : 'PARTIAL';
     const failures = results.filter((r) => !r.ok).map((r) => `${r.summary}: ${r.error}`);
     await em.transactional((tx) => this.finish(tx, executionId, status, results, failures.join('; ') || null));

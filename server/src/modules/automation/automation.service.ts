@@ -10,6 +10,7 @@ import { parseRuleDefinition, type ActionDefinition, type ConditionLeaf } from '
 import { evaluate, type LeafOutcome } from './automation.conditions.js';
 import { loadFacts } from './automation.facts.js';
 import { checkReferences, describeAction, namesFor } from './automation.actions.js';
+import { checkWebhookUrl, WebhookTargetError } from './webhook-guard.js';
 
 export interface RuleInput {
   name: string;
@@ -44,6 +45,19 @@ export function publicActions(actions: ActionDefinition[]): Array<Record<string,
   });
 }
 
+/** Webhooks only to public http(s) addresses (webhook-guard.ts); checked again at every send. */
+async function checkWebhookTargets(actions: ActionDefinition[]): Promise<void> {
+  for (const [index, action] of actions.entries()) {
+    if (action.type !== 'WEBHOOK') continue;
+    try {
+      await checkWebhookUrl(action.url);
+    } catch (error) {
+      if (!(error instanceof WebhookTargetError)) throw error;
+      throw new DomainError('BAD_USER_INPUT', `actions.${index}.url: ${error.message}`, 'actions');
+    }
+  }
+}
+
 export class AutomationService {
   async list(em: EntityManager): Promise<AutomationRule[]> {
     return em.find(AutomationRule, {}, { orderBy: { position: 'asc', createdAt: 'asc' } });
@@ -58,6 +72,7 @@ export class AutomationService {
   async create(em: EntityManager, tenantId: string, input: RuleInput): Promise<AutomationRule> {
     const name = this.name(input.name);
     const definition = parseRuleDefinition(input);
+    await checkWebhookTargets(definition.actions);
     return em.transactional(async (tx) => {
       await checkReferences(tx, definition.actions);
       if ((await tx.count(AutomationRule, {})) >= MAX_RULES) {
@@ -79,6 +94,7 @@ export class AutomationService {
   async update(em: EntityManager, id: string, input: RuleInput): Promise<AutomationRule> {
     const name = this.name(input.name);
     const definition = parseRuleDefinition(input);
+    await checkWebhookTargets(definition.actions);
     return em.transactional(async (tx) => {
       const rule = await this.byId(tx, id);
       await checkReferences(tx, definition.actions);
