@@ -7,7 +7,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { getNamedType, isObjectType } from 'graphql';
 import { startTestStack, type TestStack } from '../../../../tests/support/stack.js';
 import { subscribe, type GraphQLTestClient } from '../../../../tests/support/graphql-client.js';
-import { startSmtpServer, type SmtpTestServer } from '../../../../tests/support/mail-servers.js';
+import { eventually, startSmtpServer, type SmtpTestServer } from '../../../../tests/support/mail-servers.js';
 import pg from 'pg';
 import { buildVisitorSchema } from './widget/widget-endpoint.js';
 import { startScheduler } from '../../../../workers/src/scheduler.js';
@@ -440,34 +440,28 @@ describe('the Agenda job', () => {
       ),
     );
     try {
-      // Each worker queues a run; whichever worker picks them up, wait until both runs completed.
-      const completedRuns = (count: number) =>
-        new Promise<void>((resolve) => {
-          let seen = 0;
-          const done = () => {
-            seen += 1;
-            if (seen !== count) return;
-            workers.forEach((w) => w.agenda.off(`complete:${LIVECHAT_AUTO_TICKET}`, done));
-            resolve();
-          };
-          workers.forEach((w) => w.agenda.on(`complete:${LIVECHAT_AUTO_TICKET}`, done));
-        });
-      let finished = completedRuns(2);
+      // `every` runs the job on each scheduler's start too, so runs other than ours may complete at
+      // any time: wait for the conversion itself, then for exactly the runs queued here.
+      const ticketOf = async () =>
+        (
+          await agent.data<{ liveConversation: { ticket: { number: number } | null } }>(
+            `query($id: ID!) { liveConversation(id: $id) { ticket { number } } }`,
+            { id },
+          )
+        ).liveConversation.ticket;
       await Promise.all(workers.map((w) => w.agenda.now(LIVECHAT_AUTO_TICKET)));
-      await finished;
-      const { liveConversation } = await agent.data<{ liveConversation: { ticket: { number: number } | null } }>(
-        `query($id: ID!) { liveConversation(id: $id) { ticket { number } } }`,
-        { id },
-      );
-      expect(liveConversation.ticket).not.toBeNull();
-      finished = completedRuns(2);
-      await Promise.all(workers.map((w) => w.agenda.now(LIVECHAT_AUTO_TICKET)));
-      await finished;
+      const ticket = await eventually(ticketOf);
+      const completed = new Set<string>();
+      const record = (job: { attrs: { _id?: unknown } }) => completed.add(String(job.attrs._id));
+      workers.forEach((w) => w.agenda.on(`complete:${LIVECHAT_AUTO_TICKET}`, record));
+      const queued = await Promise.all(workers.map((w) => w.agenda.now(LIVECHAT_AUTO_TICKET)));
+      await eventually(async () => queued.every((job) => completed.has(String(job.attrs._id))));
+      workers.forEach((w) => w.agenda.off(`complete:${LIVECHAT_AUTO_TICKET}`, record));
       const { tickets } = await agent.data<{ tickets: { totalCount: number; nodes: Array<{ number: number }> } }>(
         `{ tickets(filter: { query: "JOB-1" }) { totalCount nodes { number } } }`,
       );
       expect(tickets.totalCount).toBe(1);
-      expect(tickets.nodes[0]!.number).toBe(liveConversation.ticket!.number);
+      expect(tickets.nodes[0]!.number).toBe(ticket.number);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
     }
