@@ -183,6 +183,30 @@ describe('parseMail: malformed input is read, never thrown', () => {
     expect(mail.text).toContain('part 29');
   });
 
+  it('reads a To of thousands of addresses with the plain header reader, keeping every address', async () => {
+    // mailparser's address tokenizer is quadratic: such a header is left to our own reader.
+    const recipients = Array.from({ length: 3000 }, (_, i) => `"Person ${i}" <person${i}@big.example>`);
+    const mail = await parseMail(
+      raw([
+        'From: Ana <ana@customer.example>',
+        `To: ${recipients.join(',\r\n\t')}`,
+        'Cc: desk@demo.example',
+        'Subject: Everyone',
+        'Content-Type: text/plain',
+        '',
+        'Hello all.',
+      ]),
+    );
+    expect(mail.to).toHaveLength(3000);
+    expect(mail.to[0]).toEqual({ address: 'person0@big.example', name: 'Person 0' });
+    expect(mail.to[2999]).toEqual({ address: 'person2999@big.example', name: 'Person 2999' });
+    expect(mail.cc).toEqual([{ address: 'desk@demo.example', name: '' }]);
+    expect(mail.from).toEqual({ address: 'ana@customer.example', name: 'Ana' });
+    expect(mail.subject).toBe('Everyone');
+    expect(mail.text.trim()).toBe('Hello all.');
+    expect(mail.parseProblems).toEqual([expect.stringMatching(/^to header over 16 KiB/)]);
+  });
+
   it('handles a 25 MB mail', async () => {
     const attachment = Buffer.alloc(18 * 1024 * 1024, 7);
     const base64 = attachment.toString('base64').replace(/.{76}/g, '$&\r\n');

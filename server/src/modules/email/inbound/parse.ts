@@ -15,6 +15,8 @@ import {
   readAddresses,
   readHeaderBlock,
   singleMessageId,
+  withoutLongAddressFields,
+  MAX_ADDRESS_FIELD,
   type HeaderBlock,
 } from './raw-headers.js';
 import { sanitizeMailHtml } from './sanitize.js';
@@ -234,9 +236,16 @@ export async function parseMail(raw: Buffer, options: ParseOptions = {}): Promis
   }
   if (block.truncated) problems.push('header block larger than 1 MiB was cut');
 
+  const forMime = withoutLongAddressFields(input, block.bodyOffset);
+  const cut = new Set(forMime.cut);
+  if (cut.size) {
+    problems.push(
+      `${forMime.cut.join(', ')} header over ${MAX_ADDRESS_FIELD / 1024} KiB: its addresses were read by the plain header reader`,
+    );
+  }
   let mime: MimeReadResult | null = null;
   try {
-    mime = await readMime(input, {
+    mime = await readMime(forMime.bytes, {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxParts: options.maxParts ?? DEFAULT_MAX_PARTS,
     });
@@ -264,9 +273,10 @@ export async function parseMail(raw: Buffer, options: ParseOptions = {}): Promis
   subject = oneLine(subject);
 
   // --- addresses
-  let fromList = toAddresses(mime?.from);
-  let fromName = oneLine(mime?.from?.value?.[0]?.name ?? '');
-  if (!mime) {
+  const fromMime = mime && !cut.has('from') ? mime : null;
+  let fromList = toAddresses(fromMime?.from);
+  let fromName = oneLine(fromMime?.from?.value?.[0]?.name ?? '');
+  if (!fromMime) {
     const rawFrom = readAddresses(firstHeader(headers, 'from'));
     fromList = rawFrom.filter((a) => a.address).map((a) => ({ address: a.address, name: oneLine(a.name) }));
     fromName = oneLine(rawFrom[0]?.name ?? '');
@@ -280,9 +290,9 @@ export async function parseMail(raw: Buffer, options: ParseOptions = {}): Promis
   }
   const from = fromList[0] ?? null;
   if (from && !fromName) fromName = from.name;
-  const to = mime ? toAddresses(mime.to) : rawAddresses(headers, 'to');
-  const cc = mime ? toAddresses(mime.cc) : rawAddresses(headers, 'cc');
-  const replyTo = mime ? toAddresses(mime.replyTo) : rawAddresses(headers, 'reply-to');
+  const to = mime && !cut.has('to') ? toAddresses(mime.to) : rawAddresses(headers, 'to');
+  const cc = mime && !cut.has('cc') ? toAddresses(mime.cc) : rawAddresses(headers, 'cc');
+  const replyTo = mime && !cut.has('reply-to') ? toAddresses(mime.replyTo) : rawAddresses(headers, 'reply-to');
 
   // --- date
   const rawDate = firstHeader(headers, 'date');

@@ -386,3 +386,61 @@ export function readAddresses(value: string | undefined): Array<{ address: strin
   }
   return out;
 }
+
+/** Address fields, which mailparser reads with a tokenizer that is quadratic in the field's length. */
+const ADDRESS_FIELDS = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'sender',
+  'delivered-to',
+  'return-path',
+  'resent-from',
+  'resent-to',
+  'resent-cc',
+  'resent-bcc',
+  'resent-sender',
+]);
+
+/** Longest address field handed to mailparser: 16 KiB is hundreds of addresses. */
+export const MAX_ADDRESS_FIELD = 16 * 1024;
+
+/**
+ * The message without its top-level address fields longer than `max` bytes, for mailparser: its
+ * address tokenizer takes over half a second on a To of 130 KB and grows with the square of the
+ * length, so a hostile or broken mail could stall ingest. The caller reads the fields it cut with
+ * readAddresses instead. Returns the input itself when nothing is cut.
+ */
+export function withoutLongAddressFields(
+  buf: Buffer,
+  bodyOffset: number,
+  max = MAX_ADDRESS_FIELD,
+): { bytes: Buffer; cut: string[] } {
+  const fields: Array<{ name: string; start: number; end: number }> = [];
+  let lineStart = 0;
+  while (lineStart < bodyOffset) {
+    let lineEnd = buf.indexOf(0x0a, lineStart);
+    if (lineEnd < 0 || lineEnd >= bodyOffset) lineEnd = bodyOffset - 1;
+    const first = buf[lineStart];
+    const continuation = first === 0x20 || first === 0x09;
+    if (continuation && fields.length) fields.at(-1)!.end = lineEnd + 1;
+    else if (!continuation) {
+      const colon = buf.subarray(lineStart, lineEnd).indexOf(0x3a);
+      const name = colon > 0 ? buf.toString('latin1', lineStart, lineStart + colon).trim() : '';
+      fields.push({ name: name.toLowerCase(), start: lineStart, end: lineEnd + 1 });
+    }
+    lineStart = lineEnd + 1;
+  }
+  const long = fields.filter((f) => ADDRESS_FIELDS.has(f.name) && f.end - f.start > max);
+  if (long.length === 0) return { bytes: buf, cut: [] };
+  const kept: Buffer[] = [];
+  let from = 0;
+  for (const field of long) {
+    kept.push(buf.subarray(from, field.start));
+    from = field.end;
+  }
+  kept.push(buf.subarray(from));
+  return { bytes: Buffer.concat(kept), cut: [...new Set(long.map((f) => f.name))] };
+}
