@@ -173,7 +173,7 @@ export function createServices(orm: MikroORM, bus: EventBus, env: Env, databaseU
     automation: new AutomationService(),
     webhookDeliveries: new WebhookDeliveryService(orm),
     liveChat: new LiveChatService(orm, bus, tickets, writer, outbox, new LiveChatLimits(pool)),
-    liveChatSettings: new LiveChatSettingsService(orm),
+    liveChatSettings: new LiveChatSettingsService(orm, bus),
     liveChatStreams: new LiveChatStreams(orm, bus),
     mailMove: new MailMoveService(tickets, writer),
     heldMail: new HeldMailService(storage, mailRecording),

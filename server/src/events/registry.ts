@@ -24,6 +24,8 @@ export interface EventMap {
     change: 'CREATED' | 'MESSAGE' | 'UPDATED';
     messageId?: string;
   };
+  /** A tenant's chat widget settings or key changed: open visitor sockets are admitted again. */
+  'livechat.widget-changed': { tenantId: string };
   /** The visitor or an agent started or stopped typing in a live conversation (not stored). */
   'livechat.typing': {
     tenantId: string;

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { acrossTenants } from '../../db/tenant-scope.js';
+import type { EventBus } from '../../events/event-bus.js';
 import { DomainError } from '../../graphql/errors.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { LiveChatSettings } from './livechat.entities.js';
@@ -37,7 +38,15 @@ const CACHE_MS = 3_000;
 export class LiveChatSettingsService {
   private readonly byKey = new Map<string, { settings: LiveChatSettings | null; until: number }>();
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** Drops this process's cache of widgets by key (another process changed one). */
+  forgetCachedKeys(): void {
+    this.byKey.clear();
+  }
 
   /** The tenant's settings, created with the defaults (widget off) on first use. */
   async forTenant(em: EntityManager, tenantId: string): Promise<LiveChatSettings> {
@@ -94,7 +103,7 @@ export class LiveChatSettingsService {
       );
     }
     await em.flush();
-    this.byKey.clear();
+    await this.changed(em, tenantId);
     return settings;
   }
 
@@ -103,8 +112,14 @@ export class LiveChatSettingsService {
     const settings = await this.forTenant(em, tenantId);
     settings.publicKey = newWidgetKey();
     await em.flush();
-    this.byKey.clear();
+    await this.changed(em, tenantId);
     return settings;
+  }
+
+  /** Every API process forgets the old settings and closes the visitor sockets they no longer admit. */
+  private async changed(em: EntityManager, tenantId: string): Promise<void> {
+    this.byKey.clear();
+    await this.bus.publish(em, 'livechat.widget-changed', { tenantId });
   }
 
   /** The enabled widget with this public key, or null. */

@@ -65,6 +65,8 @@ function visitor(token?: string, origin = SITE, key = () => widgetKey) {
         retryAttempts: 0,
         connectionParams: token ? { authorization: `Bearer ${token}` } : {},
         on: { closed: (event) => onClosed?.((event as { code: number }).code) },
+        // A caller watching for the close handles it; graphql-ws would print it otherwise.
+        ...(onClosed ? { onNonLazyError: () => undefined } : {}),
       });
     },
   };
@@ -494,5 +496,38 @@ describe('transcripts by email', () => {
     expect((await hana.data<{ conversation: { email: string } }>(CONVERSATION)).conversation.email).toBe(
       'hana@example.test',
     );
+  });
+});
+
+describe('changing the widget', () => {
+  /** A visitor's open widget socket, and the close code it gets. */
+  async function openWidgetSocket() {
+    const chat = await startConversation({ name: 'Rosa' });
+    let closedWith: (code: number) => void = () => undefined;
+    const closed = new Promise<number>((resolve) => (closedWith = resolve));
+    const client = chat.ws((code) => closedWith(code));
+    await new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    return { client, closed };
+  }
+
+  it('closes open visitor sockets the widget no longer admits: an origin removed, the key regenerated', async () => {
+    const first = await openWidgetSocket();
+    await settings({ allowedOrigins: ['https://elsewhere.example.test/'] });
+    expect(await first.closed).toBe(4403);
+    await settings({ allowedOrigins: [`${SITE}/`] });
+
+    const second = await openWidgetSocket();
+    const oldKey = widgetKey;
+    const { regenerateLiveChatWidgetKey } = await admin.data<{ regenerateLiveChatWidgetKey: { publicKey: string } }>(
+      'mutation { regenerateLiveChatWidgetKey { publicKey } }',
+    );
+    expect(await second.closed).toBe(4403);
+    widgetKey = regenerateLiveChatWidgetKey.publicKey;
+    expect(widgetKey).not.toBe(oldKey);
+    const withOldKey = await visitor(undefined, SITE, () => oldKey).request('{ widget { greeting } }');
+    expect(withOldKey.status).toBe(404);
+    // The site's new snippet works, and so does a socket on it.
+    const third = await openWidgetSocket();
+    await third.client.dispose();
   });
 });

@@ -11,7 +11,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { buildSchema, type MiddlewareFn } from 'type-graphql';
@@ -157,6 +157,7 @@ export async function mountWidgetEndpoint(options: WidgetEndpointOptions): Promi
   app.use(WIDGET_GRAPHQL_PATH, gate, express.json({ limit: '32kb' }), handler);
 
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const visitorSockets = new VisitorSockets();
   const wsCleanup = useServer<Record<string, unknown>, { widget?: VisitorContext }>(
     {
       schema: visitorSchema,
@@ -169,6 +170,7 @@ export async function mountWidgetEndpoint(options: WidgetEndpointOptions): Promi
         const token = bearerToken(ctx.connectionParams?.authorization);
         const visitor = token ? await services.liveChat.authenticateVisitor(verdict, token) : null;
         if (token && !visitor) return false; // 4403: the widget starts over
+        visitorSockets.add(services, ctx.extra.socket, verdict.tenant.id, ctx.extra.request);
         ctx.extra.widget = {
           services,
           settings: verdict,
@@ -205,11 +207,48 @@ export async function mountWidgetEndpoint(options: WidgetEndpointOptions): Promi
         .catch(() => reject(socket, 429));
     },
     async close() {
+      visitorSockets.stop();
       await wsCleanup.dispose();
       wsServer.close();
       await apollo.stop();
     },
   };
+}
+
+/**
+ * The open visitor sockets, admitted again whenever their tenant's widget changes (a new key, the
+ * widget turned off, an origin removed): those no longer admitted are closed with 4403, on which
+ * the widget starts over, so a leaked key stops working at once, not at the visitor's next visit.
+ */
+class VisitorSockets {
+  private readonly open = new Map<WebSocket, { tenantId: string; request: http.IncomingMessage }>();
+  private stopWatching: (() => void) | null = null;
+
+  add(services: Services, socket: WebSocket, tenantId: string, request: http.IncomingMessage): void {
+    this.open.set(socket, { tenantId, request });
+    socket.once('close', () => this.open.delete(socket));
+    this.watch(services);
+  }
+
+  stop(): void {
+    this.stopWatching?.();
+  }
+
+  private watch(services: Services): void {
+    if (this.stopWatching) return;
+    const changes = services.bus.subscribe('livechat.widget-changed');
+    this.stopWatching = () => void changes.return();
+    void (async () => {
+      for await (const { payload } of changes) {
+        services.liveChatSettings.forgetCachedKeys();
+        for (const [socket, visitor] of this.open) {
+          if (visitor.tenantId !== payload.tenantId) continue;
+          const verdict = await admitted(services, visitor.request).catch(() => 'unknown' as const);
+          if (typeof verdict === 'string') socket.close(4403, 'The chat widget changed: start over');
+        }
+      }
+    })();
+  }
 }
 
 function reject(socket: Duplex, status: number): void {
