@@ -12,6 +12,9 @@ export interface AttachmentStorage {
 }
 
 export class DiskAttachmentStorage implements AttachmentStorage {
+  /** Directories known to exist: each tenant's files share one, and ingest writes thousands a minute. */
+  private readonly madeDirs = new Set<string>();
+
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
@@ -21,11 +24,23 @@ export class DiskAttachmentStorage implements AttachmentStorage {
 
   async put(key: string, bytes: Buffer): Promise<void> {
     const file = this.pathOf(key);
-    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    if (!this.madeDirs.has(dir)) await this.makeDir(dir);
     // Write then rename: a crash never leaves a half-written file under the final name.
     const temp = `${file}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-    await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
+    try {
+      await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await this.makeDir(dir); // removed behind our back
+      await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
+    }
     await fs.promises.rename(temp, file);
+  }
+
+  private async makeDir(dir: string): Promise<void> {
+    await fs.promises.mkdir(dir, { recursive: true });
+    this.madeDirs.add(dir);
   }
 
   read(key: string): Readable {
