@@ -6,6 +6,7 @@
 // b) Latency with IDLE: a real Dovecot, the workers' mailbox watcher, and an agent subscribed to
 //    inboxEvents; time from the start of APPEND to the agent's CREATED event, over LATENCY_MAILS.
 // Run: pnpm bench:mail-ingest   (MAILBOX=2000 LATENCY_MAILS=100 BATCH=100; BATCH=1 is one mail per transaction)
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import { ImapFlow } from 'imapflow';
 import path from 'node:path';
@@ -65,6 +66,16 @@ function realisticMailbox(): Buffer[] {
   return Array.from({ length: MAILBOX }, (_, i) => variant(sources[i % sources.length]!, i));
 }
 
+/** CPU seconds of every postgres process so far (whole seconds, as ps reports them). */
+function postgresCpuSeconds(): number {
+  try {
+    const out = execSync('ps -C postgres -o times=', { encoding: 'utf8' });
+    return out.split(/\s+/).reduce((sum, v) => sum + (Number(v) || 0), 0);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function tally(outcomes: string[]): string {
   const counts = new Map<string, number>();
   for (const o of outcomes) counts.set(o, (counts.get(o) ?? 0) + 1);
@@ -120,7 +131,14 @@ async function main(): Promise<void> {
       for (let i = 0; i < mails.length; i += BATCH)
         yield mails.slice(i, i + BATCH).map((raw) => ({ raw, cursor: null }));
     };
+    const postgresCpu0 = postgresCpuSeconds();
+    const nodeCpu0 = process.cpuUsage();
     const outcomes = await stack.runtime.services.mailIngest.ingestBatches(ingestId, batches());
+    const nodeCpu = process.cpuUsage(nodeCpu0);
+    const postgresCpu = postgresCpuSeconds() - postgresCpu0;
+    console.log(
+      `CPU during ingest: Node ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)} s (all its threads), PostgreSQL ${postgresCpu.toFixed(0)} s`,
+    );
     const pipeline = mails.length / ((performance.now() - started) / 1000);
     console.log(
       `a) ingest: ${pipeline.toFixed(0)} mails/s through the pipeline (${env().MAIL_READ_THREADS} reading threads; ${tally(outcomes)}); bare mailparser ${bare.toFixed(0)} mails/s; ratio ${((100 * pipeline) / bare).toFixed(0)}%`,
