@@ -8,8 +8,7 @@ import type { Browser } from 'playwright-core';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { launchBrowser, openPage, signIn, type OpenPage } from '../support/browser.js';
-import { AutomationEngine } from '../../server/src/modules/automation/automation.engine.js';
-import { AutomationRunner } from '../../server/src/modules/automation/automation.runner.js';
+import { automationEngine, settleAutomation } from '../support/automation.js';
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '/tmp';
 
@@ -20,13 +19,8 @@ const answers = [404];
 let calls = 0;
 const opened: OpenPage[] = [];
 
-async function runEngine(): Promise<void> {
-  const { orm } = stack.runtime.services;
-  const engine = new AutomationEngine(orm, new AutomationRunner(orm, stack.runtime.services));
-  for (let idle = 0, passes = 0; idle < 2 && passes < 20; passes += 1) {
-    idle = (await engine.processEvents()) === 0 ? idle + 1 : 0;
-  }
-}
+/** What the workers do: passes of the engine until nothing is left. */
+const runEngine = () => settleAutomation(automationEngine(stack), 20);
 
 beforeAll(async () => {
   ensureClientBuilt();

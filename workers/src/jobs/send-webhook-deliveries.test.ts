@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../../tests/support/stack.js';
 import { eventually } from '../../../tests/support/mail-servers.js';
-import { AutomationEngine } from '@switchboard/server/modules/automation/automation.engine.js';
-import { AutomationRunner } from '@switchboard/server/modules/automation/automation.runner.js';
+import { automationEngine, settleAutomation } from '../../../tests/support/automation.js';
 import { startScheduler } from '../scheduler.js';
 import { SEND_WEBHOOK_DELIVERIES, registerSendWebhookDeliveries } from './send-webhook-deliveries.job.js';
 
@@ -19,12 +18,7 @@ async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
   return stack.runtime.services.orm.em.fork().getConnection().execute(text, params) as Promise<T[]>;
 }
 
-/** Engine passes until nothing is left (as the workers' automation pump runs them). */
-async function settle(): Promise<void> {
-  const { orm } = stack.runtime.services;
-  const engine = new AutomationEngine(orm, new AutomationRunner(orm, stack.runtime.services));
-  for (let idle = 0; idle < 2;) idle = (await engine.processEvents()) === 0 ? idle + 1 : 0;
-}
+const settle = () => settleAutomation(automationEngine(stack));
 
 beforeAll(async () => {
   stack = await startTestStack();

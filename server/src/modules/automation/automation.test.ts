@@ -8,8 +8,8 @@ import { startTestStack, type TestStack } from '../../../../tests/support/stack.
 import type { GraphQLTestClient } from '../../../../tests/support/graphql-client.js';
 import { forTenant } from '../../db/tenant-scope.js';
 import { systemActor } from '../actor.js';
-import { AutomationEngine } from './automation.engine.js';
-import { AutomationRunner } from './automation.runner.js';
+import type { AutomationEngine } from './automation.engine.js';
+import { automationEngine, settleAutomation } from '../../../../tests/support/automation.js';
 import { createSupportAddress } from '../../../../tests/support/support-address.js';
 
 let stack: TestStack;
@@ -34,16 +34,10 @@ interface Ticket {
 const TICKET = 'id number status urgency importance tags assignee { email }';
 
 function newEngine(): AutomationEngine {
-  const { orm } = stack.runtime.services;
-  return new AutomationEngine(orm, new AutomationRunner(orm, stack.runtime.services));
+  return automationEngine(stack);
 }
 
-/** Passes until nothing is left: automated changes are read by the pass after the one that made them. */
-async function settle(on: AutomationEngine = engine): Promise<void> {
-  for (let idle = 0, passes = 0; idle < 2 && passes < 50; passes += 1) {
-    idle = (await on.processEvents()) === 0 ? idle + 1 : 0;
-  }
-}
+const settle = (on: AutomationEngine = engine) => settleAutomation(on);
 
 async function createRule(input: Record<string, unknown>, client = admin): Promise<{ id: string }> {
   const { createAutomationRule } = await client.data<{ createAutomationRule: { id: string } }>(

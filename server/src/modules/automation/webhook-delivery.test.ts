@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../../../tests/support/stack.js';
 import type { GraphQLTestClient } from '../../../../tests/support/graphql-client.js';
-import { AutomationEngine } from './automation.engine.js';
-import { AutomationRunner } from './automation.runner.js';
+import type { AutomationEngine } from './automation.engine.js';
+import { automationEngine, settleAutomation } from '../../../../tests/support/automation.js';
 import { MAX_ATTEMPTS, WebhookDeliveryService } from './webhook-delivery.service.js';
 
 const SECRET = 'retry-secret-1';
@@ -50,11 +50,7 @@ interface Run {
 }
 const DELIVERY = 'id status attempts maxAttempts lastStatusCode lastError deliveredAt nextAttemptAt';
 
-async function settle(): Promise<void> {
-  for (let idle = 0, passes = 0; idle < 2 && passes < 50; passes += 1) {
-    idle = (await engine.processEvents()) === 0 ? idle + 1 : 0;
-  }
-}
+const settle = () => settleAutomation(engine);
 
 async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
   return stack.runtime.services.orm.em.fork().getConnection().execute(text, params) as Promise<T[]>;
@@ -110,8 +106,7 @@ beforeAll(async () => {
     stack.login('manager@demo.test'),
     stack.login('agent1@demo.test'),
   ]);
-  const { orm } = stack.runtime.services;
-  engine = new AutomationEngine(orm, new AutomationRunner(orm, stack.runtime.services));
+  engine = automationEngine(stack);
   deliveries = stack.runtime.services.webhookDeliveries;
   server = http.createServer((req, res) => {
     let body = '';

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../../../tests/support/stack.js';
 import type { GraphQLTestClient } from '../../../../tests/support/graphql-client.js';
 import { overrideEnv } from '../../config/env.js';
-import { AutomationEngine } from './automation.engine.js';
-import { AutomationRunner } from './automation.runner.js';
+import type { AutomationEngine } from './automation.engine.js';
+import { automationEngine, settleAutomation } from '../../../../tests/support/automation.js';
 
 const CREATE = 'mutation($input: AutomationRuleInput!) { createAutomationRule(input: $input) { id } }';
 
@@ -29,11 +29,7 @@ function rule(url: string) {
   };
 }
 
-async function settle(): Promise<void> {
-  for (let idle = 0, passes = 0; idle < 2 && passes < 50; passes += 1) {
-    idle = (await engine.processEvents()) === 0 ? idle + 1 : 0;
-  }
-}
+const settle = () => settleAutomation(engine);
 
 async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
   return stack.runtime.services.orm.em.fork().getConnection().execute(text, params) as Promise<T[]>;
@@ -57,8 +53,7 @@ async function runs(ruleId: string): Promise<Run[]> {
 beforeAll(async () => {
   stack = await startTestStack({ env: { WEBHOOK_ALLOW_PRIVATE_HOSTS: [] } });
   [admin, agent] = await Promise.all([stack.login('admin@demo.test'), stack.login('agent1@demo.test')]);
-  const { orm } = stack.runtime.services;
-  engine = new AutomationEngine(orm, new AutomationRunner(orm, stack.runtime.services));
+  engine = automationEngine(stack);
   server = http.createServer((req, res) => {
     received += 1;
     req.resume();
