@@ -5,7 +5,7 @@
 // that was not given a tenant throws instead of returning everything. Writes are checked at flush
 // time: an entity of another tenant can neither be created nor changed through a scoped manager.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Dictionary, EventSubscriber, FilterDef, FlushEventArgs } from '@mikro-orm/core';
+import type { Dictionary, EntityMetadata, EventSubscriber, FilterDef, FlushEventArgs } from '@mikro-orm/core';
 
 export const TENANT_FILTER = 'tenant';
 
@@ -57,17 +57,22 @@ export class TenantViolationError extends Error {
   }
 }
 
-/** Refuses any flush that would create, change or delete another tenant's rows. */
+/** Refuses to write (create, change or delete) a row of another tenant through a scoped manager. */
+export function assertTenantWrite(em: EntityManager, meta: EntityMetadata, entity: object): void {
+  if (!meta.properties.tenant) return;
+  const scope = scopeOf(em);
+  if (!scope) throw new Error(`No tenant in scope for writing a ${meta.className}`);
+  if ('allTenants' in scope) return;
+  const owner = (entity as { tenant?: { id?: string } | string }).tenant;
+  const tenantId = typeof owner === 'string' ? owner : owner?.id;
+  if (tenantId !== scope.tenantId) throw new TenantViolationError(meta.className);
+}
+
+/** Checks every flush (see assertTenantWrite); db/bulk-insert.ts checks its rows the same way. */
 export class TenantWriteGuard implements EventSubscriber {
   onFlush(args: FlushEventArgs): void {
-    const scope = scopeOf(args.em as EntityManager);
     for (const changeSet of args.uow.getChangeSets()) {
-      if (!changeSet.meta.properties.tenant) continue;
-      if (!scope) throw new Error(`No tenant in scope for writing a ${changeSet.meta.className}`);
-      if ('allTenants' in scope) continue;
-      const owner = (changeSet.entity as { tenant?: { id?: string } | string }).tenant;
-      const tenantId = typeof owner === 'string' ? owner : owner?.id;
-      if (tenantId !== scope.tenantId) throw new TenantViolationError(changeSet.meta.className);
+      assertTenantWrite(args.em as EntityManager, changeSet.meta as EntityMetadata, changeSet.entity);
     }
   }
 }

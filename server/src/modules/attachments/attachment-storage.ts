@@ -26,16 +26,17 @@ export class DiskAttachmentStorage implements AttachmentStorage {
     const file = this.pathOf(key);
     const dir = path.dirname(file);
     if (!this.madeDirs.has(dir)) await this.makeDir(dir);
-    // Write then rename: a crash never leaves a half-written file under the final name.
-    const temp = `${file}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    // Straight to the final name: keys are never reused ('wx' refuses an existing file) and a row
+    // names a file only after put() resolved, so a crash mid-write leaves an orphan, never a
+    // half-written file that something points at. The callback form costs ingest, which writes
+    // thousands of files a minute, less than half the CPU of fs.promises with a rename.
     try {
-      await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
+      await writeNewFile(file, bytes);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await this.makeDir(dir); // removed behind our back
-      await fs.promises.writeFile(temp, bytes, { mode: 0o600 });
+      await writeNewFile(file, bytes);
     }
-    await fs.promises.rename(temp, file);
   }
 
   private async makeDir(dir: string): Promise<void> {
@@ -50,6 +51,12 @@ export class DiskAttachmentStorage implements AttachmentStorage {
   async remove(key: string): Promise<void> {
     await fs.promises.rm(this.pathOf(key), { force: true });
   }
+}
+
+function writeNewFile(file: string, bytes: Buffer): Promise<void> {
+  return new Promise((resolve, reject) =>
+    fs.writeFile(file, bytes, { mode: 0o600, flag: 'wx' }, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 export function newStorageKey(tenantId: string): string {

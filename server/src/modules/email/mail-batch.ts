@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { env } from '../../config/env.js';
+import { flushInBulk } from '../../db/bulk-insert.js';
 import type { PendingEvent, EventBus } from '../../events/event-bus.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { Role, type User } from '../users/user.entity.js';
@@ -425,13 +426,16 @@ export class MailBatch {
     );
   }
 
-  /** Writes what is staged (new tickets numbered first) and publishes its events, in order. */
+  /**
+   * Writes what is staged (new tickets numbered first, the observers' changes with it, all in one
+   * flush) and publishes its events, in order.
+   */
   private async flushAndPublish(beforeFlush?: () => Promise<void>): Promise<void> {
     await this.services.tickets.numberStaged(this.tx, this.tenant.id, this.unnumbered.splice(0));
     await this.services.writer.identify(this.tx, this.staged.splice(0));
     await beforeFlush?.();
-    await this.tx.flush();
     await this.services.writer.observed(this.tx, this.toObserve.splice(0));
+    await flushInBulk(this.tx);
     const events = this.pending.map((make) => make());
     this.pending = [];
     await this.services.bus.publishAllInTransaction(this.tx, events);

@@ -87,7 +87,7 @@ export class SlaTracker {
     if (changes.length) await this.recomputeMany(tx, changes);
   }
 
-  /** Brings one ticket's SLA up to date at `now`; the caller's transaction holds the ticket lock. */
+  /** Brings one ticket's SLA up to date at `now`; the caller's transaction holds the ticket lock and flushes. */
   async recompute(tx: EntityManager, ticket: Ticket, activity: Activity = null, now = new Date()): Promise<TicketSla> {
     const rows = await this.recomputeMany(tx, [{ ticket, activity }], now);
     return rows.get(ticket.id)!;
@@ -95,8 +95,8 @@ export class SlaTracker {
 
   /**
    * Brings the SLAs of several locked tickets up to date, applying their changes in order: the rows,
-   * the default policy and the company policies are read once for all of them, and one flush writes
-   * them (a mail batch opens a hundred tickets at a time).
+   * the default policy and the company policies are read once for all of them (a mail batch opens a
+   * hundred tickets at a time). The caller's flush writes them (see TimelineObserver).
    */
   async recomputeMany(tx: EntityManager, changes: SlaChange[], now = new Date()): Promise<Map<string, TicketSla>> {
     const context = await this.context(
@@ -119,7 +119,6 @@ export class SlaTracker {
       // A change can make a target overdue at once (a higher priority, a tighter policy).
       await this.fire(tx, ticket, row, now);
     }
-    await tx.flush();
     const changed = [...before].filter(([ticketId, key]) => boardKey(rows.get(ticketId)!) !== key);
     await this.bus.publishAllInTransaction(
       tx,

@@ -27,12 +27,14 @@ export interface Observation {
 }
 
 /**
- * Called inside the transaction right after events are written, with their tickets still locked:
- * for bookkeeping that must commit or roll back with the change (SLA clocks). One event at a time
- * from record(), a batch's events in order from a batch writer (mail ingest), so an observer can do
- * its reads and its flush once per batch. Observers may record events themselves (they are
- * observed too, so an observer must ignore its own kinds). Reactions that may run after commit
- * (automation, mail) belong on the event bus instead.
+ * Called inside the transaction once events have their ids, with their tickets still locked: for
+ * bookkeeping that must commit or roll back with the change (SLA clocks). One event at a time from
+ * record(), a batch's events in order from a batch writer (mail ingest), so an observer can do its
+ * reads once per batch. Observers change or create entities and leave the flush to the caller
+ * (record() flushes after them; a batch writer writes them with the rest of its batch in one
+ * flush). Observers may record events themselves (they are observed too, so an observer must
+ * ignore its own kinds). Reactions that may run after commit (automation, mail) belong on the
+ * event bus instead.
  */
 export type TimelineObserver = (tx: EntityManager, observations: Observation[]) => Promise<void>;
 
@@ -73,14 +75,17 @@ export class TimelineWriter {
       eventId: event.id,
       internal: event.internal,
     });
-    await this.observed(tx, [{ ticket, event, actor }]);
+    if (this.observers.length) {
+      await this.observed(tx, [{ ticket, event, actor }]);
+      await tx.flush();
+    }
     return event;
   }
 
   /**
-   * Runs the observers for events once they are written, in order: record() does it itself; a
-   * caller of stage() must do it after its flush, or staged events (mail ingest) would skip the SLA
-   * clocks.
+   * Runs the observers for events once they have ids, in order, and leaves their changes to the
+   * caller's flush: record() does both itself; a caller of stage() must do both, or staged events
+   * (mail ingest) would skip the SLA clocks.
    */
   async observed(tx: EntityManager, observations: Observation[]): Promise<void> {
     if (observations.length === 0) return;
