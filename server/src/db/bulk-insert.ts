@@ -32,15 +32,27 @@ interface TableWrite {
  * flushes whatever else changed, as `tx.flush()` would.
  */
 export async function flushInBulk(tx: EntityManager): Promise<void> {
+  await insertCreated(tx);
+  await tx.flush();
+}
+
+/**
+ * Sends one INSERT per table for the entities created so far and registers them as managed at
+ * once, without waiting for PostgreSQL: the statements queue on the transaction's connection, in
+ * foreign-key order, so the caller can go on preparing (and each next table's rows are built)
+ * while they run. The returned promise settles when all are written; it must be awaited before
+ * the transaction commits, and a failure fails the transaction. Entities it cannot write (see
+ * writableInBulk) stay for the next flush.
+ */
+export function insertCreated(tx: EntityManager): Promise<void> {
   const uow = tx.getUnitOfWork();
   const created = [...uow.getPersistStack()].filter((entity) => !helper(entity).__managed);
   const context = tx.getTransactionContext<Transaction<unknown>>();
   // Outside a transaction a failed table would leave the others written; anything unusual (an id
   // the database assigns, a many-to-many, a relation to an entity not yet persisted) is MikroORM's.
-  if (created.length > 0 && context && writableInBulk(created)) {
-    for (const table of inDependencyOrder(created)) await insertTable(tx, context, table);
-  }
-  await tx.flush();
+  if (created.length === 0 || !context || !writableInBulk(created)) return Promise.resolve();
+  const written = inDependencyOrder(created).flatMap((table) => insertTable(tx, context, table));
+  return Promise.all(written).then(() => undefined);
 }
 
 /** Whether plain rows say all about these new entities, and their relations point at stored rows or each other. */
@@ -64,7 +76,7 @@ function writableInBulk(created: Entity[]): boolean {
   });
 }
 
-async function insertTable(tx: EntityManager, context: Transaction<unknown>, { meta, entities }: TableWrite) {
+function insertTable(tx: EntityManager, context: Transaction<unknown>, { meta, entities }: TableWrite) {
   const uow = tx.getUnitOfWork();
   const comparator = tx.getComparator();
   const snapshots = entities.map((entity) => {
@@ -89,23 +101,25 @@ async function insertTable(tx: EntityManager, context: Transaction<unknown>, { m
     else byColumns.set(key, [row]);
   }
   const table = meta.schema ? `"${meta.schema}"."${meta.tableName}"` : `"${meta.tableName}"`;
-  for (const group of byColumns.values()) {
+  const written = [...byColumns.values()].map((group) => {
     const list = Object.keys(group[0]!)
       .map((c) => `"${c}"`)
       .join(', ');
-    await context.executeQuery(
-      CompiledQuery.raw(
-        `insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, $1)`,
-        [wellFormedJson(group)],
-      ),
+    const statement = CompiledQuery.raw(
+      `insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, $1)`,
+      [wellFormedJson(group)],
     );
-  }
+    const result = context.executeQuery(statement);
+    result.catch(() => undefined); // awaited by the caller; never an unhandled rejection meanwhile
+    return result;
+  });
   entities.forEach((entity, i) => {
     uow.getPersistStack().delete(entity);
     const wrapped = helper(entity);
     wrapped.__initialized = true;
     uow.register(entity, snapshots[i], { refresh: true });
   });
+  return written;
 }
 
 /**
@@ -116,7 +130,10 @@ async function insertTable(tx: EntityManager, context: Transaction<unknown>, { m
  * itself escaped).
  */
 function wellFormedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/gi, '$1\\ufffd');
+  const json = JSON.stringify(value);
+  // JSON.stringify writes these escapes in lower case; most batches have none, and the scan is cheap.
+  if (!json.includes('\\ud')) return json;
+  return json.replace(/(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g, '$1\\ufffd');
 }
 
 function isStored(prop: EntityProperty): boolean {

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { env } from '../../config/env.js';
-import { flushInBulk } from '../../db/bulk-insert.js';
+import { flushInBulk, insertCreated } from '../../db/bulk-insert.js';
 import type { PendingEvent, EventBus } from '../../events/event-bus.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { Role, type User } from '../users/user.entity.js';
@@ -427,14 +427,23 @@ export class MailBatch {
   }
 
   /**
-   * Writes what is staged (new tickets numbered first, the observers' changes with it, all in one
-   * flush) and publishes its events, in order.
+   * Writes what is staged (new tickets numbered first, then the receipts and the observers' changes)
+   * and publishes its events, in order.
    */
   private async flushAndPublish(beforeFlush?: () => Promise<void>): Promise<void> {
     await this.services.tickets.numberStaged(this.tx, this.tenant.id, this.unnumbered.splice(0));
     await this.services.writer.identify(this.tx, this.staged.splice(0));
-    await beforeFlush?.();
-    await this.services.writer.observed(this.tx, this.toObserve.splice(0));
+    // The rows so far go to PostgreSQL while the receipts are rendered and the clocks started.
+    const inserted = insertCreated(this.tx);
+    let failure: unknown = null;
+    try {
+      await beforeFlush?.();
+      await this.services.writer.observed(this.tx, this.toObserve.splice(0));
+    } catch (error) {
+      failure = error;
+    }
+    await inserted; // a failed insert is the cause of whatever failed after it
+    if (failure) throw failure;
     await flushInBulk(this.tx);
     const events = this.pending.map((make) => make());
     this.pending = [];
