@@ -174,32 +174,40 @@ export class MailBatch {
   async preload(mails: PreparedMail[]): Promise<void> {
     const { tx } = this;
     const tenantId = this.address.tenant.id;
-    this.tenant = await tx.findOneOrFail(Tenant, tenantId);
-    this.receiptTemplate = await this.services.templates.forEvent(tx, MailTemplateEvent.TICKET_CREATED);
-    const ids = mails.map((m) => m.messageId);
-    for (const seen of await tx.find(MailMessage, { direction: MailDirection.IN, messageId: { $in: ids } })) {
-      this.incoming.set(seen.messageId, seen);
-    }
     const referenced = [...new Set(mails.flatMap((m) => referencedMessageIds(m.mail)))];
-    if (referenced.length) {
-      const known = await tx.find(
-        MailMessage,
-        { messageId: { $in: referenced }, ticket: { $ne: null } },
-        { fields: ['messageId', 'ticket'] },
-      );
-      for (const m of known) if (m.ticket && !this.threads.has(m.messageId)) this.threads.set(m.messageId, m.ticket);
-    }
-    const numbers = mails
-      .map((m) => findTicketToken(m.mail.subject, this.tenant.ticketSubjectPrefix))
-      .filter((n): n is number => n !== null);
-    if (numbers.length) {
-      for (const ticket of await tx.find(Ticket, { number: { $in: numbers } }))
-        this.byNumber.set(ticket.number, ticket);
-    }
     const senders = mails.map((m) => m.mail.from?.address).filter((a): a is string => Boolean(a));
-    this.customers = await this.services.users.customerDirectory(tx, tenantId, senders);
-    const known = this.customers.stored.map((u) => u.id);
-    if (known.length) await this.loadSenderHistory(known);
+    // Sent together: the transaction's connection runs them back to back, without a round trip
+    // between one answer and the next question.
+    const [tenant, template, seen, known, customers] = await Promise.all([
+      tx.findOneOrFail(Tenant, tenantId),
+      this.services.templates.forEvent(tx, MailTemplateEvent.TICKET_CREATED),
+      tx.find(MailMessage, { direction: MailDirection.IN, messageId: { $in: mails.map((m) => m.messageId) } }),
+      referenced.length
+        ? tx.find(
+            MailMessage,
+            { messageId: { $in: referenced }, ticket: { $ne: null } },
+            { fields: ['messageId', 'ticket'] },
+          )
+        : [],
+      this.services.users.customerDirectory(tx, tenantId, senders),
+    ]);
+    this.tenant = tenant;
+    this.receiptTemplate = template;
+    this.customers = customers;
+    for (const mail of seen) this.incoming.set(mail.messageId, mail);
+    for (const m of known) if (m.ticket && !this.threads.has(m.messageId)) this.threads.set(m.messageId, m.ticket);
+    const numbers = mails
+      .map((m) => findTicketToken(m.mail.subject, tenant.ticketSubjectPrefix))
+      .filter((n): n is number => n !== null);
+    const storedSenders = customers.stored.map((u) => u.id);
+    await Promise.all([
+      numbers.length
+        ? tx.find(Ticket, { number: { $in: numbers } }).then((tickets) => {
+            for (const ticket of tickets) this.byNumber.set(ticket.number, ticket);
+          })
+        : null,
+      storedSenders.length ? this.loadSenderHistory(storedSenders) : null,
+    ]);
   }
 
   /**
@@ -453,11 +461,19 @@ export class MailBatch {
   /** Open tickets of known senders for the fallback, and how many tickets each opened this hour. */
   private async loadSenderHistory(userIds: string[]): Promise<void> {
     const since = new Date(Date.now() - SENDER_FALLBACK_DAYS * 86_400_000);
-    const recent = await this.tx.find(
-      Ticket,
-      { requester: { $in: userIds }, status: { $nin: [TicketStatus.CLOSED] }, lastActivityAt: { $gte: since } },
-      { orderBy: { lastActivityAt: 'desc' }, limit: 20 * userIds.length },
-    );
+    const [recent, counts] = await Promise.all([
+      this.tx.find(
+        Ticket,
+        { requester: { $in: userIds }, status: { $nin: [TicketStatus.CLOSED] }, lastActivityAt: { $gte: since } },
+        { orderBy: { lastActivityAt: 'desc' }, limit: 20 * userIds.length },
+      ),
+      this.tx.execute<Array<{ id: string; n: number }>>(
+        `select requester_id as id, count(*)::int as n from tickets
+         where tenant_id = ? and requester_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and created_at >= ?
+         group by requester_id`,
+        [this.tenant.id, JSON.stringify(userIds), new Date(Date.now() - 3_600_000)],
+      ),
+    ]);
     for (const ticket of recent) {
       const id = ticket.requester?.id;
       if (!id) continue;
@@ -465,12 +481,6 @@ export class MailBatch {
       if (list.length < 20) list.push(ticket);
       this.recentBySender.set(id, list);
     }
-    const counts = await this.tx.execute<Array<{ id: string; n: number }>>(
-      `select requester_id as id, count(*)::int as n from tickets
-       where tenant_id = ? and requester_id in (select jsonb_array_elements_text(?::jsonb)::uuid) and created_at >= ?
-       group by requester_id`,
-      [this.tenant.id, JSON.stringify(userIds), new Date(Date.now() - 3_600_000)],
-    );
     for (const row of counts) this.createdLastHour.set(row.id, row.n);
   }
 }
