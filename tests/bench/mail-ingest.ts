@@ -8,6 +8,8 @@
 // Run: pnpm bench:mail-ingest   (MAILBOX=2000 ROUNDS=3 LATENCY_MAILS=100 BATCH=100; BATCH=1 is one mail
 //      per transaction; CPU_PROFILE=ingest.cpuprofile writes a V8 CPU profile of the last round's
 //      ingest, for Chrome DevTools)
+// The ingest runs in this process, which `pnpm bench:mail-ingest` starts with the Node flags the
+// workers run with (scripts/worker-node-flags.json); the benchmark refuses to run without them.
 // The machines here share their CPUs: a) runs ROUNDS rounds, each bare mailparser then the pipeline
 // on a fresh mailbox (new Message-IDs and senders), and prints every round, the median and the best.
 import { execSync } from 'node:child_process';
@@ -20,7 +22,7 @@ import { startTestStack } from '../support/stack.js';
 import { subscribe } from '../support/graphql-client.js';
 import { dovecotAvailable, startDovecot } from '../support/dovecot.js';
 import { startSmtpServer } from '../support/mail-servers.js';
-import { repoRoot, tempDir } from '../support/processes.js';
+import { repoRoot, tempDir, workerNodeFlags } from '../support/processes.js';
 import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres.js';
 import { MailboxLeases } from '../../workers/src/mailboxes/mailbox-leases.js';
 import { acrossTenants } from '../../server/src/db/tenant-scope.js';
@@ -105,7 +107,10 @@ function tally(outcomes: string[]): string {
 }
 
 async function main(): Promise<void> {
-  console.log(`Machine: ${machine()}`);
+  const missing = workerNodeFlags.filter((flag) => !process.execArgv.includes(flag));
+  if (missing.length)
+    throw new Error(`run with the workers' Node flags (pnpm bench:mail-ingest): ${missing.join(' ')}`);
+  console.log(`Machine: ${machine()}; Node flags: ${workerNodeFlags.join(' ')}`);
   const first = realisticMailbox(0);
   const bytes = first.reduce((n, m) => n + m.length, 0);
   console.log(`mailbox: ${first.length} mails, ${(bytes / 1048576).toFixed(1)} MiB, ${ROUNDS} rounds`);

@@ -174,10 +174,16 @@ export function startApp(mode: 'all' | 'server' | 'workers', options: SpawnOptio
   return spawnNode([path.join(repoRoot, 'scripts', 'start.mjs'), mode], { name: `start ${mode}`, ...options });
 }
 
+/** The Node flags `pnpm start` gives processes that run the workers (see scripts/start.mjs). */
+export const workerNodeFlags: string[] = JSON.parse(
+  fs.readFileSync(path.join(repoRoot, 'scripts', 'worker-node-flags.json'), 'utf8'),
+) as string[];
+
 /** A TypeScript entry point under swc-node, without the start script's client build. */
 export function startEntry(entry: string, options: SpawnOptions = {}): ManagedProcess {
+  const flags = entry.startsWith('workers/') ? workerNodeFlags : [];
   return spawnNode(
-    ['--enable-source-maps', '--import', '@swc-node/register/esm-register', path.join(repoRoot, entry)],
+    [...flags, '--enable-source-maps', '--import', '@swc-node/register/esm-register', path.join(repoRoot, entry)],
     {
       name: entry,
       ...options,
