@@ -48,20 +48,7 @@ export class MailboxLeases {
   async heartbeat(): Promise<void> {
     if (this.stopped) return;
     try {
-      const rows = await this.services.orm.em
-        .fork()
-        .getConnection()
-        .execute<Array<{ id: string }>>(
-          `update email_addresses set lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?)
-         where id in (
-           select id from email_addresses
-           where is_active and (lease_owner = ? or lease_expires_at is null or lease_expires_at < now())
-           order by (lease_owner = ?) desc nulls last, id
-           limit ? for update skip locked)
-         returning id`,
-          [this.owner, this.options.leaseSeconds, this.owner, this.owner, this.options.maxMailboxes],
-        );
-      const leased = new Set(rows.map((r) => r.id));
+      const leased = await this.renewAndTake();
       for (const [id, watcher] of this.watchers) {
         if (!leased.has(id)) {
           this.watchers.delete(id);
@@ -79,6 +66,39 @@ export class MailboxLeases {
     } catch (error) {
       log.warn({ err: (error as Error).message }, 'lease heartbeat failed');
     }
+  }
+
+  /**
+   * The addresses this worker holds after the heartbeat. Our own leases are renewed without SKIP
+   * LOCKED: an address row is locked while its mail is recorded, and skipping it would read as a
+   * lost lease and stop a watcher in the middle of its work. Free and expired leases are taken with
+   * SKIP LOCKED, so workers never wait on each other for them.
+   */
+  private async renewAndTake(): Promise<Set<string>> {
+    const connection = this.services.orm.em.fork().getConnection();
+    const { leaseSeconds, maxMailboxes } = this.options;
+    // The ownership test sits in the UPDATE itself, so that it is checked again on a row another
+    // worker took meanwhile (after our lease had expired): that row is theirs now.
+    const renewed = await connection.execute<Array<{ id: string }>>(
+      `update email_addresses set lease_expires_at = now() + make_interval(secs => ?)
+       where is_active and lease_owner = ?
+       returning id`,
+      [leaseSeconds, this.owner],
+    );
+    const room = maxMailboxes - renewed.length;
+    const taken =
+      room > 0
+        ? await connection.execute<Array<{ id: string }>>(
+            `update email_addresses set lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?)
+             where id in (
+               select id from email_addresses
+               where is_active and lease_owner is distinct from ? and (lease_expires_at is null or lease_expires_at < now())
+               order by id limit ? for update skip locked)
+             returning id`,
+            [this.owner, leaseSeconds, this.owner, room],
+          )
+        : [];
+    return new Set([...renewed, ...taken].map((r) => r.id));
   }
 
   /** Stops watching and gives the leases back so another worker takes over at once. */
