@@ -52,7 +52,10 @@ export function insertCreated(tx: EntityManager): Promise<void> {
   // the database assigns, a many-to-many, a relation to an entity not yet persisted) is MikroORM's.
   if (created.length === 0 || !context || !writableInBulk(created)) return Promise.resolve();
   const written = inDependencyOrder(created).flatMap((table) => insertTable(tx, context, table));
-  return Promise.all(written).then(() => undefined);
+  const all = Promise.all(written).then(() => undefined);
+  // The caller awaits it later, after other work: until then a failure must not count as unhandled.
+  all.catch(() => undefined);
+  return all;
 }
 
 /** Whether plain rows say all about these new entities, and their relations point at stored rows or each other. */
