@@ -51,7 +51,9 @@ export function insertCreated(tx: EntityManager): Promise<void> {
   // Outside a transaction a failed table would leave the others written; anything unusual (an id
   // the database assigns, a many-to-many, a relation to an entity not yet persisted) is MikroORM's.
   if (created.length === 0 || !context || !writableInBulk(created)) return Promise.resolve();
-  const written = inDependencyOrder(created).flatMap((table) => insertTable(tx, context, table));
+  const tables = inDependencyOrder(created);
+  if (!tables) return Promise.resolve(); // foreign keys in a cycle: MikroORM's flush orders those
+  const written = tables.flatMap((table) => insertTable(tx, context, table));
   const all = Promise.all(written).then(() => undefined);
   // The caller awaits it later, after other work: until then a failure must not count as unhandled.
   all.catch(() => undefined);
@@ -112,9 +114,7 @@ function insertTable(tx: EntityManager, context: Transaction<unknown>, { meta, e
       `insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, $1)`,
       [wellFormedJson(group)],
     );
-    const result = context.executeQuery(statement);
-    result.catch(() => undefined); // awaited by the caller; never an unhandled rejection meanwhile
-    return result;
+    return context.executeQuery(statement);
   });
   entities.forEach((entity, i) => {
     uow.getPersistStack().delete(entity);
@@ -160,8 +160,8 @@ function toJsonValue(prop: EntityProperty, value: unknown, entity: Entity): unkn
 
 const target = (prop: EntityProperty): string => (prop.targetMeta?.className as string | undefined) ?? prop.type;
 
-/** Tables in an order that satisfies their foreign keys among the new rows. */
-function inDependencyOrder(created: Entity[]): TableWrite[] {
+/** Tables in an order that satisfies their foreign keys among the new rows; null if they form a cycle. */
+function inDependencyOrder(created: Entity[]): TableWrite[] | null {
   const tables = new Map<string, TableWrite>();
   for (const entity of created) {
     const meta = helper(entity).__meta as EntityMetadata;
@@ -172,18 +172,20 @@ function inDependencyOrder(created: Entity[]): TableWrite[] {
   const ordered: TableWrite[] = [];
   const placed = new Set<string>();
   const visiting = new Set<string>();
-  const place = (name: string) => {
-    if (placed.has(name)) return;
-    if (visiting.has(name)) throw new Error(`flushInBulk: foreign keys of ${name} form a cycle`);
+  const place = (name: string): boolean => {
+    if (placed.has(name)) return true;
+    if (visiting.has(name)) return false;
     visiting.add(name);
     const table = tables.get(name)!;
     for (const prop of table.meta.relations) {
-      if (isStored(prop) && target(prop) !== name && tables.has(target(prop))) place(target(prop));
+      const other = target(prop);
+      if (isStored(prop) && other !== name && tables.has(other) && !place(other)) return false;
     }
     visiting.delete(name);
     placed.add(name);
     ordered.push(table);
+    return true;
   };
-  for (const name of tables.keys()) place(name);
+  for (const name of tables.keys()) if (!place(name)) return null;
   return ordered;
 }
